@@ -285,3 +285,23 @@ def sub_period(interval: Interval, part: str) -> Interval:
 
 def to_date(value: DateLike) -> date:
     return value.date() if isinstance(value, datetime) else value
+
+
+def relate(relation: str, interval: Interval, dateline: date | None = None) -> Interval:
+    """The interval of something that stands in ``relation`` to ``interval``.
+
+    after X: ``[end of X, open)``; before X: ``(open, start of X)``; since X: ``[start of X,
+    dateline]``; until X: ``(open, end of X)``; on/during X: X itself.
+    """
+    if relation == "after":
+        return Interval(interval.end, None)
+    if relation == "before":
+        return Interval(None, interval.start)
+    if relation == "since":
+        end = dateline + timedelta(days=1) if dateline is not None else None
+        if end is not None and interval.start is not None and not earlier(interval.start, end):
+            end = None
+        return Interval(interval.start, end)
+    if relation == "until":
+        return Interval(None, interval.end)
+    return interval
