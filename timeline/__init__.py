@@ -7,8 +7,7 @@
 """
 
 from .calendar import Interval
-from .errors import (DatelineError, InputError, NotFoundError, RuleError, StoreError,
-                     TimelineError)
+from .errors import DatelineError, InputError, NotFoundError, RuleError, StoreError, TimelineError
 from .model import Anchor, Dateline, Event, Span, TimeExpression, Timeline
 from .pipeline import extract
 

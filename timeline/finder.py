@@ -1,3 +1,116 @@
-"""placeholder"""
-def find(text, *, language="en"):
-    return []
+"""Find candidate time expressions, with character offsets, from the rule data files.
+
+Finding is separate from resolving: a candidate says where an expression is and which rule
+found it (with the rule's named groups); :mod:`timeline.resolver` fixes it to the calendar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from .rules import Language, Rule, load
+
+# Words just before an expression that narrow or qualify it; the span grows to take them in.
+_PREFIX_TABLES = ("position", "approximation")
+_CAPITALIZED = ("month", "weekday", "month2")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A time expression found in the text, not yet normalized."""
+
+    start: int
+    end: int
+    rule: Rule
+    groups: dict[str, str | None]
+    prefix: str | None = None           # a position or approximation word taken in from the left
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@lru_cache(maxsize=4)
+def _prefix_pattern(code: str) -> regex.Pattern:
+    lang = load(code)
+    words: list[str] = []
+    for table in _PREFIX_TABLES:
+        words.extend(lang.gazetteer.get(table, {}))
+    ordered = sorted(set(words), key=len, reverse=True)
+    body = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+    # The prefix must end right where the expression starts: "mid-" directly, words by a space.
+    return regex.compile(r"(?<![\w-])(?P<prefix>" + body + r")(?:(?<=-)|\s+)$", regex.IGNORECASE)
+
+
+def _merge_groups(match: regex.Match) -> dict[str, str | None]:
+    """Named groups, with numbered alternatives (``unit2``) folded into their base name."""
+    groups: dict[str, str | None] = {}
+    for name, value in match.groupdict().items():
+        base = name.rstrip("0123456789") or name
+        if value is not None or base not in groups:
+            if value is not None or groups.get(base) is None:
+                groups[base] = value
+    return groups
+
+
+def _capitalization_ok(text: str, match: regex.Match) -> bool:
+    """Month and weekday names must be capitalized ("may" and "march" are words too)."""
+    for name in _CAPITALIZED:
+        try:
+            value = match.group(name)
+        except IndexError:
+            continue
+        if value and not value[0].isupper():
+            return False
+    return True
+
+
+def _select(candidates: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates: the longest first, then the higher rule priority."""
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for cand in sorted(candidates, key=lambda c: (-c.length, -c.rule.priority, c.start)):
+        if any(cand.start < e and s < cand.end for s, e in taken):
+            continue
+        chosen.append(cand)
+        taken.append((cand.start, cand.end))
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+def _extend_left(text: str, chosen: list[Candidate], lang: Language) -> None:
+    pattern = _prefix_pattern(lang.code)
+    previous_end = 0
+    for cand in chosen:
+        if cand.rule.resolver in ("reference", "set", "clock_time") or \
+                cand.groups.get("position") or cand.groups.get("approx"):
+            previous_end = cand.end
+            continue
+        window_start = max(previous_end, cand.start - 30)
+        m = pattern.search(text, window_start, cand.start)
+        if m:
+            word = m.group("prefix")
+            cand.prefix = word
+            cand.start = m.start()
+        previous_end = cand.end
+
+
+def find(text: str, *, language: str = "en") -> list[Candidate]:
+    """Candidate time expressions of ``text``, in text order, none overlapping."""
+    lang = load(language)
+    candidates: list[Candidate] = []
+    for rule in lang.rules:
+        for m in rule.pattern.finditer(text):
+            if m.end() == m.start() or not _capitalization_ok(text, m):
+                continue
+            start, end = m.span()
+            while end > start and text[end - 1] in " \t\n,":
+                end -= 1
+            candidates.append(Candidate(start, end, rule, _merge_groups(m)))
+    chosen = _select(candidates)
+    _extend_left(text, chosen, lang)
+    return chosen

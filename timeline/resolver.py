@@ -1,3 +1,708 @@
-"""placeholder"""
-def resolve(text, candidates, dateline):
-    return []
+"""Fix candidate time expressions to the calendar: TIMEX3 type, value, mod and an interval.
+
+Each rule in ``data/<lang>/rules.toml`` names one resolver function below (registered in
+``RESOLVERS``). A resolver reads the rule's named groups, the dateline, the tense of the clause
+and the last calendar time mentioned before it, and returns a :class:`Resolved`, or None to drop
+a match that is not a time after all (February 30th). Nothing is guessed: without a dateline a
+relative expression keeps an ``X`` value and an open interval, marked ``unresolved``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from . import calendar as cal
+from .calendar import Interval
+from .finder import Candidate
+from .model import TimeExpression
+from .rules import Language, load
+from .tense import tense_at
+
+
+@dataclass(slots=True)
+class Resolved:
+    """What a resolver fixes: TIMEX3 attributes plus the interval they stand for."""
+
+    type: str
+    value: str | None
+    granularity: str = "unknown"
+    interval: Interval = field(default_factory=Interval)
+    resolution: str = "unresolved"
+    mod: str | None = None
+    quant: str | None = None
+    freq: str | None = None
+
+
+@dataclass(slots=True)
+class Context:
+    """What a resolver may read besides its match."""
+
+    text: str
+    dateline: date | None
+    lang: Language
+    cand: Candidate
+    reference: Resolved | None = None      # the last calendar time mentioned before
+    _tense: str | None = None
+    _tense_done: bool = False
+
+    @property
+    def tense(self) -> str | None:
+        if not self._tense_done:
+            self._tense = tense_at(self.text, self.cand.start, self.cand.end)
+            self._tense_done = True
+        return self._tense
+
+    def group(self, name: str) -> str | None:
+        return self.cand.groups.get(name)
+
+    def word(self, table: str, name: str) -> object:
+        return self.lang.lookup(table, self.group(name))
+
+
+Resolver = Callable[[Context], "Resolved | None"]
+RESOLVERS: dict[str, Resolver] = {}
+
+
+def resolver(fn: Resolver) -> Resolver:
+    RESOLVERS[fn.__name__] = fn
+    return fn
+
+
+# --- helpers ---------------------------------------
+
+def _period(interval: Interval, granularity: str, resolution: str,
+            type_: str = "DATE") -> Resolved:
+    return Resolved(type_, cal.timex_value(interval, granularity), granularity, interval,
+                    resolution)
+
+
+def _unresolved(value: str, granularity: str, type_: str = "DATE") -> Resolved:
+    return Resolved(type_, value, granularity, Interval(), "unresolved")
+
+
+def _number(ctx: Context, name: str = "num") -> float | None:
+    """A number in digits or words, or None when vague ("several")."""
+    raw = ctx.group(name) or ctx.cand.rule.params.get(name)
+    if raw is None:
+        return None
+    raw = str(raw).replace(",", "")
+    try:
+        return float(raw)
+    except ValueError:
+        pass
+    key = " ".join(raw.lower().replace("-", " ").split())
+    value = ctx.lang.gazetteer["number"].get(key)
+    if value is None and " " in key:
+        tens, _, unit = key.partition(" ")
+        t, u = ctx.lang.gazetteer["number"].get(tens), ctx.lang.gazetteer["number"].get(unit)
+        if t is not None and u is not None:
+            value = t + u
+    if value is None:
+        return None
+    if "and a half" in (ctx.text[ctx.cand.start:ctx.cand.end].lower()):
+        value += 0.5
+    return float(value)
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if number == int(number) else f"{number:g}"
+
+
+_DURATION_CODES = {"second": ("T", "S", 1), "minute": ("T", "M", 1), "hour": ("T", "H", 1),
+                   "day": ("", "D", 1), "week": ("", "W", 1), "weekend": ("", "D", 2),
+                   "fortnight": ("", "W", 2), "month": ("", "M", 1), "quarter": ("", "Q", 1),
+                   "year": ("", "Y", 1), "decade": ("", "Y", 10), "century": ("", "Y", 100)}
+_STEP_DAYS = {"day": 1, "week": 7, "weekend": 7, "fortnight": 14}
+
+
+def duration_value(number: float | None, unit: str) -> str:
+    time_part, code, factor = _DURATION_CODES[unit]
+    if number is None:
+        if unit == "decade":
+            return "PXDE" if not time_part else "PTX" + code
+        if unit == "century":
+            return "PXCE"
+        return f"P{time_part}X{code}"
+    return f"P{time_part}{_fmt(number * factor)}{code}"
+
+
+def _shift_days(day: date, unit: str, count: float) -> date | None:
+    """``day`` moved by ``count`` units (fractions of months and years to the nearest day)."""
+    try:
+        if unit in _STEP_DAYS:
+            return day + timedelta(days=round(_STEP_DAYS[unit] * count))
+        months = {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}.get(unit)
+        if months is None:
+            return None
+        whole = months * count
+        y, m = cal.add_months(day.year, day.month, int(whole))
+        extra = round((whole - int(whole)) * 30)
+        last = [31, 29 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 28, 31, 30, 31, 30,
+                31, 31, 30, 31, 30, 31][m - 1]
+        return date(y, m, min(day.day, last)) + timedelta(days=extra)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _month_number(ctx: Context) -> int | None:
+    month = ctx.word("month", "month")
+    if month is None and ctx.group("mnum"):
+        month = int(ctx.group("mnum") or 0)
+    return month if isinstance(month, int) and 1 <= month <= 12 else None
+
+
+def _year(ctx: Context) -> int | None:
+    if ctx.group("year"):
+        return int(ctx.group("year") or 0)
+    two = ctx.group("year2")
+    if two:
+        if len(two) == 4:
+            return int(two)
+        yy = int(two)
+        if ctx.dateline is not None:
+            century = ctx.dateline.year // 100 * 100
+            year = century + yy
+            return year - 100 if year > ctx.dateline.year + 10 else year
+        return 1900 + yy if yy >= 30 else 2000 + yy
+    return None
+
+
+def _choose(options: list[Interval], dateline: date, tense: str | None,
+            direction: int | None = None) -> Interval:
+    """Of the same calendar name in neighbouring years, the one a reader means."""
+    def key(iv: Interval) -> date:
+        return cal.to_date(iv.start)  # type: ignore[arg-type]
+
+    current = next((o for o in options if key(o) <= dateline < cal.to_date(o.end)), None)
+    if direction == 0 and current is not None:
+        return current
+    if direction == -1 or (direction is None and tense == "PAST"):
+        past = [o for o in options if key(o) <= dateline and (direction is None or o is not
+                                                               current)]
+        if past:
+            return max(past, key=key)
+    if direction == 1 or (direction is None and tense == "FUTURE"):
+        future = [o for o in options if cal.to_date(o.end) > dateline and
+                  (direction is None or (o is not current and key(o) > dateline))]
+        if future:
+            return min(future, key=key)
+    return min(options, key=lambda o: abs((key(o) - dateline).days))
+
+
+_DIRECTION_WORDS = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0,
+                    "next": 1, "coming": 1}
+
+
+def _position_mod(ctx: Context) -> str | None:
+    word = ctx.group("position") or ctx.cand.prefix
+    if word:
+        mod = ctx.lang.lookup("position", word) or ctx.lang.lookup("position",
+                                                                   word.rstrip("-"))
+        if isinstance(mod, str):
+            return mod
+    return None
+
+
+# --- calendar dates ---------------------------------------
+
+@resolver
+def calendar(ctx: Context) -> Resolved | None:
+    """Dates built of a year, month, day, season and clock time; missing parts from the dateline."""
+    year, month = _year(ctx), _month_number(ctx)
+    day_text = ctx.group("day")
+    season = ctx.word("season", "season")
+    direction_word = (ctx.group("dir") or "").lower().rstrip("-")
+    direction = _DIRECTION_WORDS.get(direction_word)
+    if direction_word in ("early", "late", "mid"):
+        ctx.cand.groups["position"] = direction_word
+    dl = ctx.dateline
+    if season is not None:
+        if year is not None:
+            return _period(cal.season_interval(year, str(season)), "season", "explicit")
+        if dl is None:
+            return _unresolved(f"XXXX-{season}", "season")
+        options = [cal.season_interval(y, str(season)) for y in (dl.year - 1, dl.year,
+                                                                  dl.year + 1)]
+        return _period(_choose(options, dl, ctx.tense, direction), "season", "dateline")
+    if month is None:
+        if year is None:
+            return None
+        return _period(cal.year_interval(year), "year", "explicit")
+    if day_text is not None:
+        day = int(day_text)
+        if not 1 <= day <= 31:
+            return None
+        if year is not None:
+            d = cal.safe_date(year, month, day)
+            if d is None:
+                return None
+            hour = ctx.group("hour")
+            if hour is not None:
+                moment = datetime(d.year, d.month, d.day, int(hour), int(ctx.group("minute") or 0))
+                return _period(cal.time_interval(moment, "minute"), "minute", "explicit", "TIME")
+            return _period(cal.day_interval(d), "day", "explicit")
+        if dl is None:
+            return _unresolved(f"XXXX-{month:02d}-{day:02d}", "day")
+        options = [cal.day_interval(d) for y in (dl.year - 1, dl.year, dl.year + 1)
+                   if (d := cal.safe_date(y, month, day)) is not None]
+        if not options:
+            return None
+        return _period(_choose(options, dl, ctx.tense), "day", "dateline")
+    if year is not None:
+        return _period(cal.month_interval(year, month), "month", "explicit")
+    if dl is None:
+        return _unresolved(f"XXXX-{month:02d}", "month")
+    options = [cal.month_interval(y, month) for y in (dl.year - 1, dl.year, dl.year + 1)]
+    return _period(_choose(options, dl, ctx.tense, direction), "month", "dateline")
+
+
+def _period_by_ordinal(ctx: Context, granularity: str, number: int) -> Resolved:
+    make = cal.quarter_interval if granularity == "quarter" else cal.half_interval
+    letter = "Q" if granularity == "quarter" else "H"
+    year = _year(ctx)
+    if year is not None:
+        return _period(make(year, number), granularity, "explicit")
+    dl = ctx.dateline
+    shift = _DIRECTION_WORDS.get((ctx.group("dir") or "").lower())
+    if dl is None:
+        return _unresolved(f"XXXX-{letter}{number}", granularity)
+    if shift is not None:
+        return _period(make(dl.year + shift, number), granularity, "dateline")
+    options = [make(y, number) for y in (dl.year - 1, dl.year, dl.year + 1)]
+    tense = "FUTURE" if ctx.tense == "FUTURE" else "PAST"
+    return _period(_choose(options, dl, tense), granularity, "dateline")
+
+
+@resolver
+def quarter(ctx: Context) -> Resolved | None:
+    """Quarters: "the third quarter", "Q3 2017", "the latest quarter", "the year-ago quarter"."""
+    number = ctx.word("ordinal", "ordinal") or (int(ctx.group("qnum") or 0) or None)
+    if number is not None:
+        return _period_by_ordinal(ctx, "quarter", int(number))
+    direction = (ctx.group("dir") or "").lower()
+    ref = ctx.reference
+    is_period = "period" in ctx.text[ctx.cand.start:ctx.cand.end].lower()
+    if is_period and (ref is None or ref.granularity not in ("quarter", "half", "month",
+                                                             "year")):
+        return None
+    if ref is not None and ref.granularity in ("quarter", "half", "month", "year") and \
+            ref.interval.start is not None and direction in ("", "same"):
+        return Resolved("DATE", ref.value, ref.granularity, ref.interval, "previous_mention")
+    dl = ctx.dateline
+    if dl is None:
+        return _unresolved("XXXX-QX", "quarter")
+    current = cal.period_of(dl, "quarter")
+    if direction in ("current", "this"):
+        return _period(current, "quarter", "dateline")
+    if direction in ("next", "coming"):
+        return _period(cal.shift(current, "quarter", 1), "quarter", "dateline")
+    if direction in ("year-ago", "year-earlier", "comparable", "year-before"):
+        if ref is not None and ref.granularity == "quarter" and ref.interval.start is not None:
+            return _period(cal.shift(ref.interval, "quarter", -4), "quarter",
+                           "previous_mention")
+        return _period(cal.shift(current, "quarter", -5), "quarter", "dateline")
+    return _period(cal.shift(current, "quarter", -1), "quarter", "dateline")
+
+
+@resolver
+def half(ctx: Context) -> Resolved | None:
+    """Halves of a year: "the first half", "the second half of 1998"."""
+    number = ctx.word("half", "ordinal")
+    if number is None:
+        return None
+    return _period_by_ordinal(ctx, "half", int(number))  # type: ignore[arg-type]
+
+
+@resolver
+def decade(ctx: Context) -> Resolved | None:
+    """Decades: "the 1990s", "the late '70s"."""
+    digits = ctx.group("decade")
+    if digits is None:
+        return None
+    if len(digits) == 2:
+        base = 1900 + int(digits)
+        if ctx.dateline is not None and 2000 + int(digits) <= ctx.dateline.year:
+            base = 2000 + int(digits)
+    else:
+        base = int(digits)
+    if base % 10:
+        return None
+    return _period(cal.years_interval(base, 10), "decade", "explicit")
+
+
+_ORDINAL_WORDS = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21,
+                  "twenty first": 21}
+
+
+@resolver
+def century(ctx: Context) -> Resolved | None:
+    """Centuries: "the 20th century", "the nineteenth century"."""
+    number = ctx.group("ordnum")
+    n = int(number) if number else _ORDINAL_WORDS.get((ctx.group("ordword") or "").lower())
+    if not n or not 1 <= n <= 30:
+        return None
+    return _period(cal.years_interval((n - 1) * 100, 100), "century", "explicit")
+
+
+# --- relative to the dateline ---------------------------------------
+
+_DAY_WORDS = {"today": 0, "tonight": 0, "overnight": 0, "yesterday": -1, "tomorrow": 1,
+              "the day before yesterday": -2, "the day after tomorrow": 2, "this": 0, "last": -1}
+
+
+def _day_with_pod(day: date, pod: str | None, resolution: str) -> Resolved:
+    if pod:
+        return _period(cal.part_of_day_interval(day, pod), "part_of_day", resolution, "TIME")
+    return _period(cal.day_interval(day), "day", resolution)
+
+
+@resolver
+def relative_day(ctx: Context) -> Resolved | None:
+    """today, yesterday, tomorrow, tonight, last night, this morning."""
+    word = " ".join((ctx.group("word") or ctx.group("dir") or "").lower().split())
+    offset = _DAY_WORDS.get(word)
+    if offset is None:
+        return None
+    pod_word = (ctx.group("pod") or "").lower()
+    pod = ctx.lang.gazetteer["pod"].get(pod_word) if pod_word else None
+    if word in ("tonight", "overnight"):
+        pod = "NI"
+    if word == "last" and pod_word == "night":
+        offset = -1
+    elif word == "last":
+        return None
+    if ctx.dateline is None:
+        suffix = f"T{pod}" if pod else ""
+        return _unresolved(f"XXXX-XX-XX{suffix}", "part_of_day" if pod else "day",
+                           "TIME" if pod else "DATE")
+    return _day_with_pod(ctx.dateline + timedelta(days=offset), pod, "dateline")
+
+
+@resolver
+def weekday(ctx: Context) -> Resolved | None:
+    """Days of the week, placed by "last/next/this" or by the tense of the clause."""
+    wd = ctx.word("weekday", "weekday")
+    if not isinstance(wd, int):
+        return None
+    pod_word = (ctx.group("pod") or "").lower()
+    pod = ctx.lang.gazetteer["pod"].get(pod_word) if pod_word else None
+    direction = (ctx.group("dir") or "").lower()
+    if direction in ("early", "late"):
+        ctx.cand.groups["position"] = direction
+        direction = ""
+    dl = ctx.dateline
+    if dl is None:
+        return _unresolved(f"XXXX-WXX-{wd + 1}", "day")
+    back = (dl.weekday() - wd) % 7           # days back to the latest such weekday (0 = today)
+    ahead = (wd - dl.weekday()) % 7
+    if direction in ("last", "past"):
+        delta = -(back or 7)
+    elif direction in ("next", "coming"):
+        delta = ahead or 7
+    elif direction == "this":
+        delta = ahead if ctx.tense == "FUTURE" else -back
+    elif ctx.tense == "FUTURE":
+        delta = ahead
+    elif ctx.tense == "PAST" or back <= ahead:
+        delta = -back
+    else:
+        delta = ahead
+    return _day_with_pod(dl + timedelta(days=delta), pod, "dateline")
+
+
+_PERIOD_UNITS = {"week": "week", "month": "month", "year": "year", "weekend": "weekend",
+                 "decade": "decade", "century": "century", "fiscal year": "year",
+                 "calendar year": "year", "school year": "year", "day": "day"}
+_ANAPHORIC = {"same": 0, "following": 1, "previous": -1, "preceding": -1, "prior": -1}
+
+
+@resolver
+def relative_period(ctx: Context) -> Resolved | None:
+    """last week, this month, next year, the previous year, earlier this month."""
+    unit = _PERIOD_UNITS.get(" ".join((ctx.group("unit") or "").lower().split()))
+    direction = (ctx.group("dir") or "").lower()
+    if unit is None:
+        return None
+    position = (ctx.group("position") or "").lower()
+    mod = {"early": "START", "earlier": "START", "late": "END", "later": "END"}.get(position)
+    if direction in ("that",):
+        ref = ctx.reference
+        if ref is None or ref.interval.start is None:
+            return None
+        base = cal.period_of(cal.to_date(ref.interval.start), unit)
+        out = _period(base, unit, "previous_mention")
+        out.mod = mod
+        return out
+    if direction in _ANAPHORIC and ctx.reference is not None and \
+            ctx.reference.interval.start is not None:
+        base = cal.period_of(cal.to_date(ctx.reference.interval.start), unit)
+        out = _period(cal.shift(base, unit, _ANAPHORIC[direction]), unit, "previous_mention")
+        out.mod = mod
+        return out
+    step = ctx.lang.lookup("direction", direction)
+    if step is None:
+        step = _ANAPHORIC.get(direction)
+    if step is None:
+        return None
+    if ctx.dateline is None:
+        return _unresolved({"week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX",
+                            "day": "XXXX-XX-XX"}.get(unit, "XXXX"), unit)
+    if unit in ("decade", "century") and step != 0:
+        number = 10 if unit == "decade" else 100
+        span = Interval(_shift_days(ctx.dateline, "year", -number), ctx.dateline) if step < 0 \
+            else Interval(ctx.dateline, _shift_days(ctx.dateline, "year", number))
+        return Resolved("DURATION", f"P{number}Y", unit, span, "dateline")
+    base = cal.period_of(ctx.dateline, unit)
+    out = _period(cal.shift(base, unit, int(step)) if step else base, unit, "dateline")
+    out.mod = mod
+    return out
+
+
+@resolver
+def the_period(ctx: Context) -> Resolved | None:
+    """"for the year", "during the month": the period of the last time mentioned."""
+    unit = (ctx.group("unit") or "").lower()
+    ref = ctx.reference
+    if ref is not None and ref.interval.start is not None and ref.granularity in (
+            "year", "quarter", "month", "half", "day", "week"):
+        start = cal.to_date(ref.interval.start)
+        return _period(cal.period_of(start, unit), unit, "previous_mention")
+    if ctx.dateline is None:
+        return None
+    return _period(cal.period_of(ctx.dateline, unit), unit, "dateline")
+
+
+@resolver
+def offset(ctx: Context) -> Resolved | None:
+    """"three years ago", "two days later", "a year earlier", "the year-ago quarter"."""
+    unit = ctx.word("unit", "unit")
+    if not isinstance(unit, str):
+        return None
+    rel = " ".join((ctx.group("rel") or "ago").lower().split())
+    number = _number(ctx)
+    sign = 1 if rel in ("later", "after", "hence", "from now") else -1
+    ref = ctx.reference
+    from_reference = rel in ("earlier", "later", "before", "after", "prior")
+    base_day: date | None = ctx.dateline
+    resolution = "dateline"
+    granularity = {"decade": "year", "century": "year", "fortnight": "week",
+                   "weekend": "week"}.get(unit, unit)
+    if granularity in ("hour", "minute", "second"):
+        granularity = "day"
+    what = (ctx.group("what") or "").lower()
+    if ref is not None and ref.interval.start is not None and (
+            from_reference or (unit == "year" and ref.granularity in ("quarter", "half")
+                               and rel == "ago")) and ref.granularity in (
+            "day", "week", "month", "quarter", "half", "year", "season"):
+        base_day = cal.to_date(ref.interval.start)
+        resolution = "previous_mention"
+        if ref.granularity in ("quarter", "half", "month") and unit == "year" and \
+                (what in ("", "period", "quarter", "level", "levels", "figure", "figures",
+                          "results")):
+            granularity = ref.granularity
+    if base_day is None:
+        return _unresolved("PAST_REF" if sign < 0 else "FUTURE_REF", "unknown")
+    mod = _approx_mod(ctx)
+    if number is None:
+        value = "PAST_REF" if sign < 0 else "FUTURE_REF"
+        span = Interval(None, base_day) if sign < 0 else Interval(base_day + timedelta(days=1),
+                                                                  None)
+        return Resolved("DATE", value, "unknown", span, resolution, mod)
+    moved = _shift_days(base_day, unit, sign * number)
+    if moved is None:
+        return None
+    out = _period(cal.period_of(moved, granularity), granularity, resolution)
+    out.mod = mod if mod in ("APPROX", "MORE_THAN", "LESS_THAN") else None
+    return out
+
+
+def _approx_mod(ctx: Context) -> str | None:
+    word = ctx.group("approx") or ctx.cand.prefix
+    if not word:
+        return None
+    mod = ctx.lang.lookup("approximation", word)
+    return mod if isinstance(mod, str) else None
+
+
+# --- durations, references, sets, clock times -------------------------------------------
+
+_PAST_DIRS = {"past", "last", "previous", "recent", "latest", "preceding"}
+_FUTURE_DIRS = {"next", "coming", "following", "upcoming", "remaining"}
+
+
+@resolver
+def duration(ctx: Context) -> Resolved | None:
+    """Amounts of time: "three years", "the past two months", "a two-year contract"."""
+    unit = ctx.word("unit", "unit")
+    if not isinstance(unit, str):
+        return None
+    number = _number(ctx)
+    if number is None or number <= 0 or number > 10000:
+        return None
+    value = duration_value(number, unit)
+    direction = (ctx.group("dir") or "").lower()
+    span = Interval()
+    resolution = "explicit"
+    if ctx.dateline is not None and direction in _PAST_DIRS | _FUTURE_DIRS:
+        other = _shift_days(ctx.dateline, unit, number * (-1 if direction in _PAST_DIRS else 1))
+        if other is not None and other != ctx.dateline:
+            span = Interval(other, ctx.dateline) if direction in _PAST_DIRS else \
+                Interval(ctx.dateline, other)
+            resolution = "dateline"
+    return Resolved("DURATION", value, unit, span, resolution, _approx_mod(ctx))
+
+
+@resolver
+def vague_duration(ctx: Context) -> Resolved | None:
+    """Vague amounts: "several years", "the past few months", "years"."""
+    unit = ctx.word("unit", "unit")
+    if not isinstance(unit, str):
+        return None
+    words = ctx.text[ctx.cand.start:ctx.cand.end].lower()
+    span = Interval()
+    resolution = "explicit"
+    if ctx.dateline is not None:
+        if any(w in words for w in ("past", "last", "recent", "previous")):
+            span, resolution = Interval(None, ctx.dateline), "dateline"
+        elif any(w in words for w in ("next", "coming", "following")):
+            span, resolution = Interval(ctx.dateline, None), "dateline"
+    return Resolved("DURATION", duration_value(None, unit), unit, span, resolution,
+                    _approx_mod(ctx))
+
+
+_REF_BOUNDS = (("days", 14), ("weeks", 61), ("months", 366), ("near future", 366),
+               ("short term", 366))
+
+
+@resolver
+def reference(ctx: Context) -> Resolved | None:
+    """PRESENT_REF, PAST_REF, FUTURE_REF: "now", "recently", "soon", "some time later"."""
+    value = str(ctx.cand.rule.params.get("value", "PRESENT_REF"))
+    dl = ctx.dateline
+    if dl is None:
+        return Resolved("DATE", value, "unknown", Interval(), "unresolved")
+    if value == "PRESENT_REF":
+        return Resolved("DATE", value, "day", cal.day_interval(dl), "dateline")
+    if value == "PAST_REF":
+        return Resolved("DATE", value, "unknown", Interval(None, dl), "dateline")
+    words = ctx.text[ctx.cand.start:ctx.cand.end].lower()
+    end = None
+    if "coming" in words or "ahead" in words or "near" in words or "short" in words:
+        for key, days in _REF_BOUNDS:
+            if key in words:
+                end = dl + timedelta(days=days)
+                break
+    return Resolved("DATE", value, "unknown", Interval(dl, end), "dateline")
+
+
+_SET_WORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M",
+              "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H", "nightly": "P1D",
+              "biweekly": "P2W", "semiannually": "P6M"}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@resolver
+def set(ctx: Context) -> Resolved | None:  # noqa: A001 - the TIMEX3 type's name
+    """Recurring times: "daily", "every Tuesday", "twice a year", "$5 a year"."""
+    words = " ".join(ctx.text[ctx.cand.start:ctx.cand.end].lower().split())
+    if words in _SET_WORDS:
+        return Resolved("SET", _SET_WORDS[words], "unknown", Interval(), "explicit")
+    for i, day in enumerate(_WEEKDAYS):
+        if day in words:
+            return Resolved("SET", f"XXXX-WXX-{i + 1}", "day", Interval(), "explicit",
+                            quant="EVERY")
+    last = words.split()[-1]
+    unit = ctx.lang.lookup("unit", last)
+    if unit is None:
+        pod = ctx.lang.gazetteer["pod"].get(last)
+        if pod:
+            return Resolved("SET", f"XXXX-XX-XXT{pod}", "part_of_day", Interval(), "explicit",
+                            quant="EVERY")
+        return None
+    number = _number(ctx) or 1.0
+    freq = None
+    if words.startswith("twice"):
+        freq = "2X"
+    elif words.startswith("once"):
+        freq = "1X"
+    quant = "EVERY" if words.startswith(("every", "each")) else None
+    return Resolved("SET", duration_value(number, str(unit)), "unknown", Interval(), "explicit",
+                    quant=quant, freq=freq)
+
+
+@resolver
+def clock_time(ctx: Context) -> Resolved | None:
+    """Clock times: "10:35 a.m.", "8 p.m. EST", "noon", on the day of the dateline."""
+    noon = (ctx.group("noon") or "").lower()
+    if noon:
+        hour, minute = (12, 0) if noon == "noon" else (0, 0)
+    else:
+        hour, minute = int(ctx.group("hour") or 0), int(ctx.group("minute") or 0)
+        ampm = (ctx.group("ampm") or "").lower()
+        if ampm.startswith("p") and hour < 12:
+            hour += 12
+        elif ampm.startswith("a") and hour == 12:
+            hour = 0
+        if hour > 23:
+            return None
+    day = ctx.dateline
+    ref = ctx.reference
+    resolution = "dateline"
+    if ref is not None and ref.granularity in ("day", "part_of_day") and \
+            ref.interval.start is not None and ctx.cand.notes.get("same_sentence_ref"):
+        day, resolution = cal.to_date(ref.interval.start), "previous_mention"
+    if day is None:
+        return _unresolved(f"XXXX-XX-XXT{hour:02d}:{minute:02d}", "minute", "TIME")
+    moment = datetime(day.year, day.month, day.day, hour, minute)
+    return _period(cal.time_interval(moment, "minute"), "minute", resolution, "TIME")
+
+
+# --- the pass over a document ---------------------------------------
+
+_REFERENCE_GRANULARITIES = {"day", "week", "month", "quarter", "half", "year", "season",
+                            "part_of_day", "minute", "hour"}
+
+
+def _apply_position(out: Resolved, ctx: Context) -> None:
+    mod = _position_mod(ctx)
+    if mod is None or out.type not in ("DATE", "TIME"):
+        return
+    out.mod = mod
+    if out.interval.is_bounded:
+        out.interval = cal.sub_period(out.interval, mod)
+
+
+def resolve(text: str, candidates: list[Candidate], dateline: date | None, *,
+            language: str = "en") -> list[TimeExpression]:
+    """TIMEX3s for the candidates, in text order, each with its value and interval."""
+    lang = load(language)
+    reference: Resolved | None = None
+    out: list[TimeExpression] = []
+    for cand in candidates:
+        fn = RESOLVERS.get(cand.rule.resolver)
+        if fn is None:
+            continue
+        ctx = Context(text, dateline, lang, cand, reference)
+        resolved = fn(ctx)
+        if resolved is None:
+            continue
+        if resolved.mod is None:
+            _apply_position(resolved, ctx)
+        if resolved.mod is None and cand.prefix:
+            approx = ctx.lang.lookup("approximation", cand.prefix)
+            if isinstance(approx, str):
+                resolved.mod = approx
+        tx = TimeExpression(
+            id=f"t{len(out) + 1}", text=text[cand.start:cand.end], start_char=cand.start,
+            end_char=cand.end, type=resolved.type, value=resolved.value, mod=resolved.mod,
+            granularity=resolved.granularity, interval=resolved.interval,
+            resolution=resolved.resolution, rule=cand.rule.name, quant=resolved.quant,
+            freq=resolved.freq)
+        out.append(tx)
+        if resolved.type in ("DATE", "TIME") and resolved.interval.is_bounded and \
+                resolved.granularity in _REFERENCE_GRANULARITIES and \
+                cand.rule.resolver != "reference":
+            reference = resolved
+    return out

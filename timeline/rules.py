@@ -1,0 +1,134 @@
+"""Load and validate the rule data files of a language (``timeline/data/<lang>/``).
+
+``gazetteer.toml`` holds word lists; ``rules.toml`` holds patterns that use them as macros and
+name a resolver function. Everything is compiled once per process and cached.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .errors import RuleError
+
+DATA_DIR = Path(__file__).parent / "data"
+# Macros that become a named group of their own lowercase name; the rest are non-capturing.
+_NAMED = {"MONTH", "WEEKDAY", "SEASON", "POD"}
+_MACRO = re.compile(r"\{([A-Z_]+)(?::([a-z_0-9]+))?\}")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One finding rule: a compiled pattern and the resolver that normalizes its matches."""
+
+    name: str
+    pattern: Any                  # a compiled ``regex`` pattern
+    resolver: str
+    priority: int = 0
+    params: dict[str, Any] = field(default_factory=dict)
+    examples: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """A language's gazetteer and rules, ready to use."""
+
+    code: str
+    gazetteer: dict[str, dict[str, Any]]
+    rules: tuple[Rule, ...]
+
+    def lookup(self, table: str, word: str | None) -> Any:
+        if word is None:
+            return None
+        return self.gazetteer[table].get(_norm(word))
+
+
+def _norm(word: str) -> str:
+    """Lookup key of a word: lowercase, hyphens and runs of space as one space."""
+    key = word.lower().strip()
+    if key.endswith("-"):
+        return key
+    return " ".join(key.replace("-", " ").split())
+
+
+def _alternation(words: list[str]) -> str:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(regex.escape(w).replace(r"\ ", " ") for w in ordered)
+
+
+def _macros(gazetteer: dict[str, dict[str, Any]]) -> dict[str, str]:
+    numbers = list(gazetteer["number"])
+    compounds = [f"{t}[- ]{u}" for t in _TENS for u in _UNITS]
+    macros = {
+        "MONTH": _alternation(list(gazetteer["month"])),
+        "WEEKDAY": _alternation(list(gazetteer["weekday"])),
+        "SEASON": _alternation(list(gazetteer["season"])),
+        "POD": _alternation(list(gazetteer["pod"])),
+        "UNIT": _alternation(list(gazetteer["unit"])),
+        "NUMBER": "|".join(compounds) + "|" + _alternation(numbers),
+    }
+    return macros
+
+
+def _expand(pattern: str, macros: dict[str, str], rule: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        name, group = m.group(1), m.group(2)
+        if name not in macros:
+            raise RuleError(f"rule {rule}: unknown macro {{{name}}}")
+        body = macros[name]
+        if group or name in _NAMED:
+            return f"(?<![\\w'])(?P<{group or name.lower()}>{body})(?!\\w)"
+        return f"(?:{body})"
+
+    expanded = _MACRO.sub(repl, pattern)
+    # A single space in a rule stands for any run of white space.
+    return expanded.replace(" ", r"\s+")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise RuleError(f"{path}: {exc}") from None
+
+
+@lru_cache(maxsize=4)
+def load(code: str = "en") -> Language:
+    """The compiled rules of language ``code`` (cached)."""
+    folder = DATA_DIR / code
+    if not folder.is_dir():
+        raise RuleError(f"no rules for language {code!r}")
+    gazetteer = _read_toml(folder / "gazetteer.toml")
+    for table in ("month", "weekday", "season", "pod", "unit", "number"):
+        if table not in gazetteer:
+            raise RuleError(f"{folder}/gazetteer.toml: table [{table}] is missing")
+    gazetteer = {k: {_norm(w): v for w, v in table.items()} for k, table in gazetteer.items()}
+    macros = _macros(gazetteer)
+    rules = []
+    seen = set()
+    for item in _read_toml(folder / "rules.toml").get("rule", []):
+        name = item.get("name")
+        if not name or name in seen:
+            raise RuleError(f"rules.toml: rule without a unique name: {item!r}")
+        seen.add(name)
+        for key in ("pattern", "resolver"):
+            if key not in item:
+                raise RuleError(f"rule {name}: '{key}' is missing")
+        try:
+            compiled = regex.compile(_expand(item["pattern"], macros, name),
+                                     regex.IGNORECASE | regex.VERSION0)
+        except regex.error as exc:
+            raise RuleError(f"rule {name}: bad pattern: {exc}") from None
+        if not item.get("examples"):
+            raise RuleError(f"rule {name}: every rule needs examples")
+        rules.append(Rule(name, compiled, item["resolver"], int(item.get("priority", 0)),
+                          dict(item.get("params", {})), tuple(item["examples"])))
+    return Language(code, gazetteer, tuple(rules))
