@@ -117,13 +117,18 @@ class Anchor:
     relation: str = "on"          # how the phrase relates to it: before, after, since, ...
     signal: str | None = None     # the word that says so ("after", "pre-")
     resolution: str = "unresolved"
+    offset: str | None = None     # ISO duration of "two days after X" ("P2D"), else None
+    # The interval of the thing the phrase dates: relate(relation, interval, dateline), or
+    # the day the offset points to.
+    target: Interval = field(default_factory=Interval)
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "text": self.text, "start_char": self.start_char,
                 "end_char": self.end_char, "name": self.name, "kind": self.kind,
                 "interval": self.interval.to_json(), "source": self.source,
                 "relation": self.relation, "signal": self.signal,
-                "resolution": self.resolution}
+                "resolution": self.resolution, "offset": self.offset,
+                "target": self.target.to_json()}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Anchor:
@@ -131,7 +136,8 @@ class Anchor:
                    data.get("name"), data.get("kind", "known_event"),
                    Interval.from_json(data.get("interval")), data.get("source"),
                    data.get("relation", "on"), data.get("signal"),
-                   data.get("resolution", "unresolved"))
+                   data.get("resolution", "unresolved"), data.get("offset"),
+                   Interval.from_json(data.get("target")))
 
 
 @dataclass(slots=True)
@@ -272,12 +278,16 @@ def rows_to_frame(rows: list[dict[str, Any]]) -> Any:
     return frame.astype(dtypes)
 
 
-_NUMBER_OR_DATE = re.compile(r"-?\d+(?:[.,]\d+)*(?:-\d{2}(?:-\d{2})?)?(?:T[\d:]+)?$")
+# A cell starting with "-" stays as it is only when it is a plain number (-5, -1,234.5, -2.5e3)
+# or an ISO date of a negative year; anything else ("-1-12", "-2+3+cmd|...") is a formula.
+_NUMBER_OR_DATE = re.compile(
+    r"-(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?"
+    r"|\d{4,}-\d{2}(?:-\d{2})?(?:T\d{2}(?::\d{2}){0,2})?)$")
 
 
 def safe_cell(value: Any) -> str:
     """A CSV cell a spreadsheet will never run as a formula."""
-    if value is None:
+    if value is None or (isinstance(value, float) and value != value):   # None, NaN
         return ""
     try:
         import pandas as pd
