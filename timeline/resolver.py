@@ -9,6 +9,7 @@ relative expression keeps an ``X`` value and an open interval, marked ``unresolv
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -88,6 +89,8 @@ def _number(ctx: Context, name: str = "num") -> float | None:
     if raw is None:
         return None
     raw = str(raw).replace(",", "")
+    if raw.endswith(" 1/2"):
+        raw = str(float(raw[:-4]) + 0.5)
     try:
         return float(raw)
     except ValueError:
@@ -112,13 +115,23 @@ def _fmt(number: float) -> str:
 
 _DURATION_CODES = {"second": ("T", "S", 1), "minute": ("T", "M", 1), "hour": ("T", "H", 1),
                    "day": ("", "D", 1), "week": ("", "W", 1), "weekend": ("", "D", 2),
-                   "fortnight": ("", "W", 2), "month": ("", "M", 1), "quarter": ("", "Q", 1),
+                   "fortnight": ("", "W", 2), "month": ("", "M", 1), "quarter": ("", "M", 3),
                    "year": ("", "Y", 1), "decade": ("", "Y", 10), "century": ("", "Y", 100)}
 _STEP_DAYS = {"day": 1, "week": 7, "weekend": 7, "fortnight": 14}
 
 
+_FRACTIONS = {"hour": ("M", 60), "minute": ("S", 60), "day": ("H", 24), "year": ("M", 12),
+              "month": ("D", 30)}
+
+
 def duration_value(number: float | None, unit: str) -> str:
     time_part, code, factor = _DURATION_CODES[unit]
+    if number is not None and number != int(number) and unit in _FRACTIONS:
+        small, per = _FRACTIONS[unit]
+        whole, part = int(number), round((number - int(number)) * per)
+        joiner = "T" if unit == "day" else ""
+        head = f"{whole}{code}" if whole else ""
+        return f"P{time_part}{head}{joiner}{part}{small}"
     if number is None:
         if unit == "decade":
             return "PXDE" if not time_part else "PTX" + code
@@ -191,6 +204,8 @@ def _choose(options: list[Interval], dateline: date, tense: str | None,
     return min(options, key=lambda o: abs((key(o) - dateline).days))
 
 
+# A month and day without a year lies within this many days of the dateline, whatever the tense.
+_DAY_REACH = 270
 _DIRECTION_WORDS = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0,
                     "next": 1, "coming": 1}
 
@@ -249,7 +264,10 @@ def calendar(ctx: Context) -> Resolved | None:
                    if (d := cal.safe_date(y, month, day)) is not None]
         if not options:
             return None
-        return _period(_choose(options, dl, ctx.tense), "day", "dateline")
+        chosen = _choose(options, dl, ctx.tense)
+        if abs((cal.to_date(chosen.start) - dl).days) > _DAY_REACH:  # type: ignore[arg-type]
+            chosen = _choose(options, dl, None)
+        return _period(chosen, "day", "dateline")
     if year is not None:
         return _period(cal.month_interval(year, month), "month", "explicit")
     if dl is None:
@@ -284,11 +302,16 @@ def quarter(ctx: Context) -> Resolved | None:
     direction = (ctx.group("dir") or "").lower()
     ref = ctx.reference
     is_period = "period" in ctx.text[ctx.cand.start:ctx.cand.end].lower()
-    if is_period and (ref is None or ref.granularity not in ("quarter", "half", "month",
-                                                             "year")):
+    year = _year(ctx)
+    if year is not None:      # "the 1988 quarter": the quarter last spoken of, in 1988
+        if ref is not None and ref.granularity == "quarter" and ref.interval.start is not None:
+            number = (cal.to_date(ref.interval.start).month - 1) // 3 + 1
+            return _period(cal.quarter_interval(year, number), "quarter", "previous_mention")
+        return _period(cal.year_interval(year), "year", "explicit")
+    if is_period and (ref is None or ref.granularity != "quarter"):
         return None
-    if ref is not None and ref.granularity in ("quarter", "half", "month", "year") and \
-            ref.interval.start is not None and direction in ("", "same"):
+    if ref is not None and ref.granularity == "quarter" and ref.interval.start is not None \
+            and direction in ("", "same", "that", "this"):
         return Resolved("DATE", ref.value, ref.granularity, ref.interval, "previous_mention")
     dl = ctx.dateline
     if dl is None:
@@ -319,6 +342,9 @@ def half(ctx: Context) -> Resolved | None:
 def decade(ctx: Context) -> Resolved | None:
     """Decades: "the 1990s", "the late '70s"."""
     digits = ctx.group("decade")
+    word = (ctx.group("decadeword") or "").lower()
+    if word:
+        digits = str(_DECADE_WORDS.index(word) * 10 + 20)
     if digits is None:
         return None
     if len(digits) == 2:
@@ -332,6 +358,8 @@ def decade(ctx: Context) -> Resolved | None:
     return _period(cal.years_interval(base, 10), "decade", "explicit")
 
 
+_DECADE_WORDS = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
+                 "nineties")
 _ORDINAL_WORDS = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21,
                   "twenty first": 21}
 
@@ -397,9 +425,9 @@ def weekday(ctx: Context) -> Resolved | None:
         return _unresolved(f"XXXX-WXX-{wd + 1}", "day")
     back = (dl.weekday() - wd) % 7           # days back to the latest such weekday (0 = today)
     ahead = (wd - dl.weekday()) % 7
-    if direction in ("last", "past"):
+    if direction in ("last", "past", "previous", "preceding"):
         delta = -(back or 7)
-    elif direction in ("next", "coming"):
+    elif direction in ("next", "coming", "following"):
         delta = ahead or 7
     elif direction == "this":
         delta = ahead if ctx.tense == "FUTURE" else -back
@@ -421,10 +449,15 @@ _ANAPHORIC = {"same": 0, "following": 1, "previous": -1, "preceding": -1, "prior
 @resolver
 def relative_period(ctx: Context) -> Resolved | None:
     """last week, this month, next year, the previous year, earlier this month."""
-    unit = _PERIOD_UNITS.get(" ".join((ctx.group("unit") or "").lower().split()))
+    unit_word = ctx.group("unit") or ctx.cand.rule.params.get("unit") or ""
+    unit = _PERIOD_UNITS.get(" ".join(str(unit_word).lower().split()))
     direction = (ctx.group("dir") or "").lower()
     if unit is None:
         return None
+    if direction == "the":       # "over the weekend": the one the tense points to
+        direction = "next" if ctx.tense == "FUTURE" else "last"
+        if ctx.dateline is not None and ctx.dateline.weekday() >= 5:
+            direction = "this"
     position = (ctx.group("position") or "").lower()
     mod = {"early": "START", "earlier": "START", "late": "END", "later": "END"}.get(position)
     if direction in ("that",):
@@ -464,6 +497,9 @@ def relative_period(ctx: Context) -> Resolved | None:
 def the_period(ctx: Context) -> Resolved | None:
     """"for the year", "during the month": the period of the last time mentioned."""
     unit = (ctx.group("unit") or "").lower()
+    following = ctx.text[ctx.cand.end:ctx.cand.end + 9].lower()
+    if following.startswith((" ended", " ending", " that ended")):
+        return Resolved("DURATION", duration_value(1, unit), unit, Interval(), "explicit")
     ref = ctx.reference
     if ref is not None and ref.interval.start is not None and ref.granularity in (
             "year", "quarter", "month", "half", "day", "week"):
@@ -528,6 +564,8 @@ def _approx_mod(ctx: Context) -> str | None:
 
 # --- durations, references, sets, clock times -------------------------------------------
 
+_RATE_BEFORE = re.compile(r"(?:\d|%|million|billion|thousand|percent|cents?|dollars|times|"
+                          r"seats|barrels|tons|units)\s+$", re.I)
 _PAST_DIRS = {"past", "last", "previous", "recent", "latest", "preceding"}
 _FUTURE_DIRS = {"next", "coming", "following", "upcoming", "remaining"}
 
@@ -540,6 +578,9 @@ def duration(ctx: Context) -> Resolved | None:
         return None
     number = _number(ctx)
     if number is None or number <= 0 or number > 10000:
+        return None
+    if (ctx.group("num") or "").lower() in ("a", "an") and _RATE_BEFORE.search(
+            ctx.text, max(0, ctx.cand.start - 25), ctx.cand.start):
         return None
     value = duration_value(number, unit)
     direction = (ctx.group("dir") or "").lower()
@@ -561,6 +602,8 @@ def vague_duration(ctx: Context) -> Resolved | None:
     if not isinstance(unit, str):
         return None
     words = ctx.text[ctx.cand.start:ctx.cand.end].lower()
+    if words.endswith("-long") and not ctx.group("plural"):
+        return Resolved("DURATION", duration_value(1, unit), unit, Interval(), "explicit")
     span = Interval()
     resolution = "explicit"
     if ctx.dateline is not None:
@@ -609,6 +652,10 @@ def set(ctx: Context) -> Resolved | None:  # noqa: A001 - the TIMEX3 type's name
     words = " ".join(ctx.text[ctx.cand.start:ctx.cand.end].lower().split())
     if words in _SET_WORDS:
         return Resolved("SET", _SET_WORDS[words], "unknown", Interval(), "explicit")
+    month = _month_number(ctx)
+    if month is not None:
+        return Resolved("SET", f"XXXX-{month:02d}", "month", Interval(), "explicit",
+                        quant="EVERY")
     for i, day in enumerate(_WEEKDAYS):
         if day in words:
             return Resolved("SET", f"XXXX-WXX-{i + 1}", "day", Interval(), "explicit",
@@ -648,15 +695,76 @@ def clock_time(ctx: Context) -> Resolved | None:
         if hour > 23:
             return None
     day = ctx.dateline
-    ref = ctx.reference
     resolution = "dateline"
-    if ref is not None and ref.granularity in ("day", "part_of_day") and \
-            ref.interval.start is not None and ctx.cand.notes.get("same_sentence_ref"):
-        day, resolution = cal.to_date(ref.interval.start), "previous_mention"
+    if day is not None and (ctx.group("weekday") or ctx.group("month")):
+        named = weekday(ctx) if ctx.group("weekday") else calendar(ctx)
+        if named is None or named.interval.start is None:
+            return None
+        day = cal.to_date(named.interval.start)
     if day is None:
         return _unresolved(f"XXXX-XX-XXT{hour:02d}:{minute:02d}", "minute", "TIME")
     moment = datetime(day.year, day.month, day.day, hour, minute)
     return _period(cal.time_interval(moment, "minute"), "minute", resolution, "TIME")
+
+
+@resolver
+def year_end(ctx: Context) -> Resolved | None:
+    """"year-end", "the end of the year": the end of the year meant (the last one mentioned)."""
+    ref = ctx.reference
+    if ref is not None and ref.granularity == "year" and ref.interval.start is not None:
+        year, resolution = cal.to_date(ref.interval.start).year, "previous_mention"
+    elif ctx.dateline is not None:
+        year, resolution = ctx.dateline.year, "dateline"
+    else:
+        return _unresolved("XXXX", "year")
+    out = _period(cal.year_interval(year), "year", resolution)
+    out.mod = "END"
+    out.interval = cal.sub_period(out.interval, "END")
+    return out
+
+
+_POD_WORDS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+
+
+@resolver
+def anaphoric(ctx: Context) -> Resolved | None:
+    """"that day", "the same week", "the next morning": the period of the last time mentioned."""
+    unit = (ctx.group("unit") or "").lower()
+    ref = ctx.reference
+    if ref is None or ref.interval.start is None:
+        return None
+    day = cal.to_date(ref.interval.start)
+    step = {"next": 1, "following": 1, "previous": -1}.get((ctx.group("dir") or "").lower(), 0)
+    if unit in _POD_WORDS:
+        return _day_with_pod(day + timedelta(days=step), _POD_WORDS[unit], "previous_mention")
+    if unit not in ("day", "week", "month", "year"):
+        return None
+    if cal.GRANULARITIES.index(unit) < cal.GRANULARITIES.index(
+            ref.granularity if ref.granularity in cal.GRANULARITIES else "unknown") and \
+            unit == "day":
+        return None
+    return _period(cal.shift(cal.period_of(day, unit), unit, step) if step else
+                   cal.period_of(day, unit), unit, "previous_mention")
+
+
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+          "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+          "ninety": 90}
+_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "eight": 8, "nine": 9, "ten": 10}
+
+
+@resolver
+def spelled_year(ctx: Context) -> Resolved | None:
+    """Years in words: "nineteen ninety-six", "the year two thousand"."""
+    if ctx.group("millennium"):
+        year = 2000 + _ONES.get((ctx.group("ones") or "").lower(), 0)
+    else:
+        century = 1900 if (ctx.group("century") or "").lower() == "nineteen" else 2000
+        year = century + _TEENS[(ctx.group("tens") or "").lower()] + \
+            _ONES.get((ctx.group("ones") or "").lower(), 0)
+    return _period(cal.year_interval(year), "year", "explicit")
 
 
 # --- the pass over a document ---------------------------------------
@@ -703,6 +811,7 @@ def resolve(text: str, candidates: list[Candidate], dateline: date | None, *,
         out.append(tx)
         if resolved.type in ("DATE", "TIME") and resolved.interval.is_bounded and \
                 resolved.granularity in _REFERENCE_GRANULARITIES and \
-                cand.rule.resolver != "reference":
+                resolved.resolution in ("explicit", "dateline") and \
+                cand.rule.resolver not in ("reference", "offset", "clock_time"):
             reference = resolved
     return out

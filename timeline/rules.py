@@ -89,8 +89,8 @@ def _expand(pattern: str, macros: dict[str, str], rule: str) -> str:
         return f"(?:{body})"
 
     expanded = _MACRO.sub(repl, pattern)
-    # A single space in a rule stands for any run of white space.
-    return expanded.replace(" ", r"\s+")
+    # A single space in a rule stands for any run of white space; no match starts mid-word.
+    return r"(?<!\w)(?:" + expanded.replace(" ", r"\s+") + ")"
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

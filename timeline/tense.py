@@ -1,31 +1,38 @@
 """The tense of the clause around a span: PAST, FUTURE, PRESENT or None (unknown).
 
 A light reading, from cue words kept in ``data/en/tense.toml``: the cue nearest to the span
-within its clause decides. It only has to tell a reader's "said on Tuesday" (past) from
-"will meet on Tuesday" (future).
+within its clause decides, after per-kind weights. It only has to tell a reader's "said on
+Tuesday" (past) from "will meet on Tuesday" (future).
 """
 
 from __future__ import annotations
 
-import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+import regex
 
 DATA = Path(__file__).parent / "data" / "en" / "tense.toml"
-_WINDOW = 90
+_WINDOW = 100
+_KINDS = (("future_strong", "FUTURE"), ("future_weak", "FUTURE"), ("past", "PAST"),
+          ("present", "PRESENT"))
 
 
 @lru_cache(maxsize=1)
-def _cues() -> tuple[re.Pattern[str], dict[str, str], dict]:
+def _cues() -> tuple[Any, dict[str, tuple[str, int]], dict[str, Any]]:
     data = tomllib.loads(DATA.read_text(encoding="utf-8"))
-    kinds: dict[str, str] = {}
-    for kind in ("future", "past", "present"):
-        for word in data[kind]:
-            kinds.setdefault(word.lower(), kind.upper())
+    weights = {"future_strong": data["future_strong_weight"],
+               "future_weak": data["future_weak_weight"], "past": 0,
+               "present": data["present_weight"]}
+    kinds: dict[str, tuple[str, int]] = {}
+    for table, kind in _KINDS:
+        for word in data[table]:
+            kinds.setdefault(word.lower(), (kind, weights[table]))
     words = sorted(kinds, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in words) +
-                         r")(?!\w)|\b\w{3,}ed\b", re.I)
+    pattern = regex.compile(r"(?<![\w'])(?:" + "|".join(regex.escape(w) for w in words) +
+                            r")(?!\w)|\b\w{3,}ed\b", regex.I)
     return pattern, kinds, data
 
 
@@ -40,25 +47,24 @@ def clause(text: str, start: int, end: int) -> tuple[int, int]:
 
 def tense_at(text: str, start: int, end: int) -> str | None:
     """PAST, FUTURE or PRESENT for the clause holding ``text[start:end]``, or None."""
-    pattern, kinds, _ = _cues()
+    pattern, kinds, data = _cues()
+    reporting = data["reporting"]
     lo, hi = clause(text, start, end)
     best: tuple[int, str] | None = None
     for m in pattern.finditer(text, lo, hi):
         if start <= m.start() < end:
             continue
         word = m.group(0).lower()
-        kind = kinds.get(word, "PAST" if word.endswith("ed") else None)
-        if kind is None:
-            continue
+        kind, weight = kinds.get(word, ("PAST", data["past_suffix_weight"]))
         distance = start - m.end() if m.end() <= start else m.start() - end
-        # Auxiliaries decide over plain -ed words and present-tense copulas.
-        weight = distance + (25 if word.endswith("ed") and word not in kinds else 0) + \
-            (15 if kind == "PRESENT" else 0)
-        if best is None or weight < best[0]:
-            best = (weight, kind)
+        if word in reporting and distance > data["reporting_reach"]:
+            weight += data["reporting_far_weight"]
+        score = distance + weight
+        if best is None or score < best[0]:
+            best = (score, kind)
     return best[1] if best else None
 
 
-def examples() -> list[dict]:
+def examples() -> list[dict[str, Any]]:
     """The runnable examples of the tense cue file."""
     return list(_cues()[2].get("example", []))
