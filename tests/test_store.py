@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import glob
 import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -599,3 +600,43 @@ def test_frames_of_articles_concatenate(store: Store) -> None:
     pd.testing.assert_frame_equal(
         whole.sort_values(key, na_position="last").reset_index(drop=True),
         joined.sort_values(key, na_position="last").reset_index(drop=True))
+
+
+def test_same_article_saved_at_once_is_stored_once(any_store: Store) -> None:
+    results: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def work() -> None:
+        barrier.wait()
+        results.append(any_store.save(make_timeline(11)))
+
+    pool = [threading.Thread(target=work) for _ in range(4)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join(60)
+    assert len(results) == 4 and len(set(results)) == 1
+    assert any_store.count() == 1
+
+
+def _save_in_child(store: Store, n: int, queue: multiprocessing.Queue) -> None:
+    inherited = store._engine.pool.checkedin()      # the parent's idle connections
+    queue.put((inherited, store.save(make_timeline(n))))
+
+
+def test_store_survives_fork(tmp_path: Path) -> None:
+    """A forked worker (batch --workers) may use the store it inherited; so may the parent."""
+    with Store.open(tmp_path) as s:
+        first = s.save(make_timeline(1))
+        ctx = multiprocessing.get_context("fork")
+        queue = ctx.Queue()
+        child = ctx.Process(target=_save_in_child, args=(s, 2, queue))
+        child.start()
+        assert s._engine.pool.checkedin() >= 1
+        inherited, from_child = queue.get(timeout=60)
+        assert inherited == 0                          # the child never reuses them
+        child.join(60)
+        assert child.exitcode == 0
+        assert s.get(from_child).text == make_timeline(2).text
+        assert s.save(make_timeline(3)) not in (first, from_child)
+        assert s.count() == 3

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -385,6 +386,9 @@ class Store:
         self._closed = False
         self._lock = threading.Lock()
         self._migrate()
+        if hasattr(os, "register_at_fork"):      # a forked worker must not share connections
+            ref = weakref.ref(self)
+            os.register_at_fork(after_in_child=lambda: _forget_connections(ref))
 
     @classmethod
     def open(cls, target: str | os.PathLike | None = None) -> Store:
@@ -627,6 +631,12 @@ class Store:
         found.sort(key=lambda r: (r.sort_start, r.time_start_char if r.time_start_char
                                   is not None else 10**12, r.article_id, r.event_id))
         return rows_to_frame([json.loads(r.frame_row) for r in found])
+
+
+def _forget_connections(ref: weakref.ref[Store]) -> None:
+    store = ref()
+    if store is not None:
+        store._engine.dispose(close=False)   # the child opens its own; the parent keeps its
 
 
 def _bound(value: date | datetime | str | None, name: str) -> str | None:
