@@ -45,6 +45,7 @@ class Context:
     lang: Language
     cand: Candidate
     reference: Resolved | None = None      # the last calendar time mentioned before
+    quarter: Resolved | None = None        # the last fiscal quarter mentioned before
     _tense: str | None = None
     _tense_done: bool = False
 
@@ -288,9 +289,13 @@ def _period_by_ordinal(ctx: Context, granularity: str, number: int) -> Resolved:
         return _unresolved(f"XXXX-{letter}{number}", granularity)
     if shift is not None:
         return _period(make(dl.year + shift, number), granularity, "dateline")
+    # Quarters and halves are mostly reported after they end: the latest one begun, unless the
+    # clause looks ahead and that one ended long ago.
     options = [make(y, number) for y in (dl.year - 1, dl.year, dl.year + 1)]
-    tense = "FUTURE" if ctx.tense == "FUTURE" else "PAST"
-    return _period(_choose(options, dl, tense), granularity, "dateline")
+    chosen = _choose(options, dl, "PAST")
+    if ctx.tense == "FUTURE" and cal.to_date(chosen.end) < dl - timedelta(days=92):  # type: ignore[arg-type]
+        chosen = _choose(options, dl, "FUTURE")
+    return _period(chosen, granularity, "dateline")
 
 
 @resolver
@@ -355,7 +360,9 @@ def decade(ctx: Context) -> Resolved | None:
         base = int(digits)
     if base % 10:
         return None
-    return _period(cal.years_interval(base, 10), "decade", "explicit")
+    out = _period(cal.years_interval(base, 10), "decade", "explicit")
+    out.value = f"{base // 10:03d}X"     # TimeBank writes the 1990s as 199X
+    return out
 
 
 _DECADE_WORDS = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
@@ -376,7 +383,7 @@ def century(ctx: Context) -> Resolved | None:
 
 # --- relative to the dateline ---------------------------------------
 
-_DAY_WORDS = {"today": 0, "tonight": 0, "overnight": 0, "yesterday": -1, "tomorrow": 1,
+_DAY_WORDS = {"today": 0, "tonight": 0, "overnight": -1, "yesterday": -1, "tomorrow": 1,
               "the day before yesterday": -2, "the day after tomorrow": 2, "this": 0, "last": -1}
 
 
@@ -420,6 +427,8 @@ def weekday(ctx: Context) -> Resolved | None:
     if direction in ("early", "late"):
         ctx.cand.groups["position"] = direction
         direction = ""
+    # "Friday night" is dated to the day, as TimeBank does: the part of day stays in the text.
+    pod = None
     dl = ctx.dateline
     if dl is None:
         return _unresolved(f"XXXX-WXX-{wd + 1}", "day")
@@ -460,6 +469,8 @@ def relative_period(ctx: Context) -> Resolved | None:
             direction = "this"
     position = (ctx.group("position") or "").lower()
     mod = {"early": "START", "earlier": "START", "late": "END", "later": "END"}.get(position)
+    if direction == "in the":
+        direction = "this"
     if direction in ("that",):
         ref = ctx.reference
         if ref is None or ref.interval.start is None:
@@ -528,6 +539,11 @@ def offset(ctx: Context) -> Resolved | None:
     if granularity in ("hour", "minute", "second"):
         granularity = "day"
     what = (ctx.group("what") or "").lower()
+    if unit == "year" and number == 1 and rel in ("ago", "earlier") and ctx.quarter is not None \
+            and what in ("", "period", "quarter", "results"):
+        # Earnings news: "a year ago" is the same quarter of the year before.
+        ref = ctx.quarter
+        from_reference = True
     if ref is not None and ref.interval.start is not None and (
             from_reference or (unit == "year" and ref.granularity in ("quarter", "half")
                                and rel == "ago")) and ref.granularity in (
@@ -577,6 +593,10 @@ def duration(ctx: Context) -> Resolved | None:
     if not isinstance(unit, str):
         return None
     number = _number(ctx)
+    if ctx.group("num") is None and (ctx.group("unit") or "").lower().endswith("s"):
+        number = None if ctx.cand.rule.params.get("num") else number
+        if number is None:
+            return vague_duration(ctx)
     if number is None or number <= 0 or number > 10000:
         return None
     if (ctx.group("num") or "").lower() in ("a", "an") and _RATE_BEFORE.search(
@@ -602,6 +622,8 @@ def vague_duration(ctx: Context) -> Resolved | None:
     if not isinstance(unit, str):
         return None
     words = ctx.text[ctx.cand.start:ctx.cand.end].lower()
+    if ctx.group("ahead"):
+        words = "next " + words
     if words.endswith("-long") and not ctx.group("plural"):
         return Resolved("DURATION", duration_value(1, unit), unit, Interval(), "explicit")
     span = Interval()
@@ -609,7 +631,7 @@ def vague_duration(ctx: Context) -> Resolved | None:
     if ctx.dateline is not None:
         if any(w in words for w in ("past", "last", "recent", "previous")):
             span, resolution = Interval(None, ctx.dateline), "dateline"
-        elif any(w in words for w in ("next", "coming", "following")):
+        elif any(w in words for w in ("next", "coming", "following", "future", "ahead")):
             span, resolution = Interval(ctx.dateline, None), "dateline"
     return Resolved("DURATION", duration_value(None, unit), unit, span, resolution,
                     _approx_mod(ctx))
@@ -787,12 +809,13 @@ def resolve(text: str, candidates: list[Candidate], dateline: date | None, *,
     """TIMEX3s for the candidates, in text order, each with its value and interval."""
     lang = load(language)
     reference: Resolved | None = None
+    quarter: Resolved | None = None
     out: list[TimeExpression] = []
     for cand in candidates:
         fn = RESOLVERS.get(cand.rule.resolver)
         if fn is None:
             continue
-        ctx = Context(text, dateline, lang, cand, reference)
+        ctx = Context(text, dateline, lang, cand, reference, quarter)
         resolved = fn(ctx)
         if resolved is None:
             continue
@@ -814,4 +837,7 @@ def resolve(text: str, candidates: list[Candidate], dateline: date | None, *,
                 resolved.resolution in ("explicit", "dateline") and \
                 cand.rule.resolver not in ("reference", "offset", "clock_time"):
             reference = resolved
+        if resolved.granularity == "quarter" and resolved.interval.is_bounded and \
+                cand.rule.resolver != "offset":
+            quarter = resolved
     return out

@@ -45,10 +45,16 @@ def clause(text: str, start: int, end: int) -> tuple[int, int]:
     return (left + 1 if left >= 0 else lo), (min(right_candidates) if right_candidates else hi)
 
 
+def _previous_word(text: str, pos: int) -> str:
+    head = text[max(0, pos - 12):pos].split()
+    return head[-1].lower() if head else ""
+
+
 def tense_at(text: str, start: int, end: int) -> str | None:
     """PAST, FUTURE or PRESENT for the clause holding ``text[start:end]``, or None."""
     pattern, kinds, data = _cues()
     reporting = data["reporting"]
+    auxiliaries = data["auxiliaries"]
     lo, hi = clause(text, start, end)
     best: tuple[int, str] | None = None
     for m in pattern.finditer(text, lo, hi):
@@ -56,6 +62,8 @@ def tense_at(text: str, start: int, end: int) -> str | None:
             continue
         word = m.group(0).lower()
         kind, weight = kinds.get(word, ("PAST", data["past_suffix_weight"]))
+        if kind == "PAST" and _previous_word(text, m.start()) in auxiliaries:
+            continue
         distance = start - m.end() if m.end() <= start else m.start() - end
         if word in reporting and distance > data["reporting_reach"]:
             weight += data["reporting_far_weight"]
