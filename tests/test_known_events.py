@@ -33,17 +33,10 @@ YEARLY = {
     "g20_summit": (2008, 2026, {}),
     "g7_summit": (2000, 2026, {2020: "summit cancelled (COVID-19)"}),
     "brics_summit": (2009, 2025, {}),  # 2026 (India): dates not found in any source
-    "apec_meeting": (2000, 2026, {
-        2019: "Santiago meeting cancelled",
-        2021: "virtual meeting hosted by New Zealand: date not confirmed by a source",
-    }),
+    "apec_meeting": (2000, 2026, {2019: "Santiago meeting cancelled (protests in Chile)"}),
     "cop": (2000, 2026, {2020: "COP26 postponed to 2021 (COVID-19)"}),
     "davos": (2000, 2026, {
-        2000: "dates not confirmed by a source",
         2004: "dates not confirmed by a source",
-        2010: "sources disagree on the start day (26 or 27 January)",
-        2014: "end day not confirmed by a source",
-        2016: "dates not confirmed by a source",
         2021: "in-person meeting cancelled (COVID-19)",
     }),
 }
