@@ -640,3 +640,13 @@ def test_store_survives_fork(tmp_path: Path) -> None:
         assert s.get(from_child).text == make_timeline(2).text
         assert s.save(make_timeline(3)) not in (first, from_child)
         assert s.count() == 3
+
+
+def test_inconsistent_timeline_is_refused_whole(store: Store) -> None:
+    tl = make_timeline(12)
+    tl.events[1].id = "e1"                                  # two events with one id
+    with pytest.raises(StoreError) as info:
+        store.save(tl)
+    assert not isinstance(info.value, NotFoundError)
+    assert store.count() == 0 and len(store.frame()) == 0  # nothing half-written
+    assert store.save(make_timeline(12)).isdigit()

@@ -479,17 +479,19 @@ class Store:
         """
         title = title if title is not None else timeline.title
         key = upload_key(timeline)
-        for _attempt in range(3):
-            try:
-                with self._tx(write=True) as conn:
-                    found = conn.execute(
-                        select(articles.c.id).where(articles.c.upload_key == key)).scalar()
-                    if found is not None:
-                        return str(found)
-                    return str(_insert_article(conn, timeline, title))
-            except _Conflict:
-                continue   # another process inserted the same article meanwhile: look again
-        raise StoreError("could not save the article: the upload key kept conflicting")
+        try:
+            with self._tx(write=True) as conn:
+                found = conn.execute(
+                    select(articles.c.id).where(articles.c.upload_key == key)).scalar()
+                return str(found if found is not None else _insert_article(conn, timeline, title))
+        except _Conflict as exc:
+            # another writer stored the same article meanwhile (PostgreSQL): return its id
+            with self._tx(write=False) as conn:
+                found = conn.execute(
+                    select(articles.c.id).where(articles.c.upload_key == key)).scalar()
+            if found is None:
+                raise StoreError(f"cannot save the article: {exc}") from exc
+            return str(found)
 
     def get(self, article_id: str) -> Timeline:
         """The article's timeline (``.id``, ``.title`` set), corrections applied, deleted
