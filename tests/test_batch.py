@@ -15,6 +15,7 @@ import pytest
 import timeline
 from timeline import batch, cli
 from timeline.model import FRAME_COLUMNS
+from timeline.source import read_bytes
 
 SNIPPETS = [
     "WASHINGTON, March 3, 2016 (AP) - The Senate voted on Tuesday to approve the bill. "
@@ -129,8 +130,10 @@ def test_folder_input_ids_are_relative_paths_in_sorted_order(tmp_path, seed_text
     assert [line["id"] for line in lines] == ["a.txt", "b/two.txt", "c.html"]
     assert lines[1] == json.loads(timeline.extract(SNIPPETS[1], "2016-03-04",
                                                    article_id="b/two.txt").to_json())
+    with pytest.raises(timeline.InputError) as refused:
+        read_bytes(b"\x00\x01binary", "bad.txt")
     assert _lines(tmp_path / "out.jsonl.errors.jsonl") == [
-        {"id": "bad.txt", "error": "InputError: the file is binary, not text"}]
+        {"id": "bad.txt", "error": f"InputError: {refused.value}"}]
 
 
 def test_a_bad_document_is_recorded_and_the_run_goes_on(tmp_path, docs) -> None:
@@ -280,6 +283,9 @@ def test_dask_path_gives_exactly_the_local_rows(tmp_path, docs, seed_text) -> No
     again = batch.run_dask(inputs, tmp_path / "dask.parquet", processes=False,
                            dateline="2017-02-01", partition_docs=2, partition_bytes=2000)
     assert again.skipped == len(parts) and again.done == 0
+    with pytest.raises(timeline.InputError, match="other inputs"):
+        batch.run_dask([folder, jsonl], tmp_path / "dask.parquet", processes=False,
+                       partition_docs=2, partition_bytes=2000)
 
 
 def test_cli_batch_writes_the_output(tmp_path, docs) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import sys
@@ -31,8 +32,9 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 CHUNK = 16                    # documents per task sent to a worker
 IN_FLIGHT = 4                 # chunks queued per worker
 ROW_GROUP_DOCS = 2000         # Parquet: documents per row group (local engine)
-PARTITION_DOCS = 500          # Dask: documents per partition of a folder
-PARTITION_BYTES = 16 << 20    # Dask: bytes per partition of a JSONL file
+PARTITION_DOCS = 200          # Dask: documents per partition of a folder
+PARTITION_BYTES = 16 << 20    # Dask: at most this many bytes per partition of a JSONL file,
+PARTITIONS_PER_FILE = 16      # and at most this many partitions per file above 1 MiB
 _INT_COLUMNS = ("time_start_char", "time_end_char")
 _CSV_HEADER = rows_to_csv([]).encode("utf-8")
 
@@ -211,6 +213,14 @@ def _render_chunk(task: tuple[list[Record], str]) -> list[Result]:
     return [render(r, fmt) for r in records]
 
 
+def _warm_up() -> None:
+    """Load rules and data once in the parent, so that forked workers inherit them."""
+    try:
+        _timeline(Record("warm-up", "Talks began on Monday, 2 January 2017.", None, "2017-01-03"))
+    except Exception:  # noqa: BLE001,S110 - a broken engine shows in each document's error
+        pass
+
+
 def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
     chunk: list[Record] = []
     for record in records:
@@ -245,6 +255,7 @@ def process(records: Iterable[Record], fmt: str, workers: int = 1,
                 return
             yield part, fmt
 
+    _warm_up()
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     pool = context.Pool(workers)
     try:
@@ -494,8 +505,12 @@ def jsonl_ranges(path: str, block: int = PARTITION_BYTES) -> Iterator[tuple[int,
 
 
 def plan_units(inputs: Iterable[str | Path], *, partition_docs: int = PARTITION_DOCS,
-               partition_bytes: int = PARTITION_BYTES) -> Iterator[Unit]:
-    """The partitions of ``inputs``, in input order, numbered the same way on every run."""
+               partition_bytes: int | None = None) -> Iterator[Unit]:
+    """The partitions of ``inputs``, in input order, numbered the same way on every run.
+
+    A JSONL file is cut in blocks of ``partition_bytes`` or, by default, of a 16th of its
+    size kept between 1 MiB and ``PARTITION_BYTES``.
+    """
     number = 0
 
     def name() -> str:
@@ -512,7 +527,9 @@ def plan_units(inputs: Iterable[str | Path], *, partition_docs: int = PARTITION_
                 yield Unit(name(), "folder", str(path), tuple(group))
                 number += 1
         elif kind == "jsonl":
-            for start, end, first in jsonl_ranges(str(path), partition_bytes):
+            block = partition_bytes or min(PARTITION_BYTES, max(
+                1 << 20, path.stat().st_size // PARTITIONS_PER_FILE + 1))
+            for start, end, first in jsonl_ranges(str(path), block):
                 yield Unit(name(), "jsonl", str(path), (), start, end, first)
                 number += 1
         else:
@@ -568,12 +585,13 @@ def _import_dask() -> tuple[Any, Any, Any]:
 def run_dask(inputs: Iterable[str | Path], out: str | Path, *, scheduler: str | None = None,
              workers: int = 1, dateline: str | None = None, text_column: str = "text",
              id_column: str = "id", restart: bool = False, processes: bool = True,
-             partition_docs: int = PARTITION_DOCS, partition_bytes: int = PARTITION_BYTES,
+             partition_docs: int = PARTITION_DOCS, partition_bytes: int | None = None,
              progress: Callable[[int], Any] = _progress) -> Stats:
     """The same extraction on Dask: a ``dask.bag`` of partitions, one Parquet part each.
 
     ``out`` is a folder (``pandas.read_parquet(out)`` reads it in input order). Parts already
-    there are skipped, so a rerun resumes; failed documents go to ``<out>.errors.jsonl``.
+    there are skipped, so a rerun on the same inputs resumes (``_plan.sha256`` in ``out``
+    checks that); failed documents go to ``<out>.errors.jsonl``.
     Without ``scheduler`` a LocalCluster of ``workers`` processes runs it.
     """
     db, client_class, cluster_class = _import_dask()
@@ -583,13 +601,20 @@ def run_dask(inputs: Iterable[str | Path], out: str | Path, *, scheduler: str | 
     if out.is_file():
         raise InputError(f"--out {out} is a file; the Dask engine writes a folder of parts")
     errors_path = sidecars(out)[1]
+    plan_path = out / "_plan.sha256"
+    units = list(plan_units(inputs, partition_docs=partition_docs,
+                            partition_bytes=partition_bytes))
+    plan = hashlib.sha256(json.dumps([tuple(u) for u in units]).encode()).hexdigest()
+    if out.is_dir() and not restart and any(out.glob("part-*.parquet")) and (
+            not plan_path.exists() or plan_path.read_text().strip() != plan):
+        raise InputError(f"{out} holds parts of other inputs or partitions; give the same "
+                         "inputs to resume, or --restart")
     if restart and out.is_dir():
         for part in out.glob("part-*.parquet"):
             part.unlink()
         errors_path.unlink(missing_ok=True)
     out.mkdir(parents=True, exist_ok=True)
-    units = list(plan_units(inputs, partition_docs=partition_docs,
-                            partition_bytes=partition_bytes))
+    plan_path.write_text(plan + "\n")
     todo = [u for u in units if not (out / u.part).exists()]
     skipped = len(units) - len(todo)
     cluster = None

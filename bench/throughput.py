@@ -1,0 +1,248 @@
+"""Throughput and memory of ``python -m timeline batch`` against ``dateparser.search_dates``.
+
+Run from the project root: ``.venv/bin/python bench/throughput.py`` (about 5 minutes on two
+cores). Every figure is a whole process, start-up included, timed from launch to exit:
+
+- timeline batch, 1 worker and 2 workers, on the TBAQ texts repeated to ``--docs`` documents
+  (each copy made unique by a first line with its copy number), CSV output;
+- ``dateparser.search_dates(text, languages=['en'], settings={'RELATIVE_BASE': dct})`` on
+  the same documents, in input order, stopped after ``--dateparser-cap`` seconds;
+- peak memory of timeline batch (1 worker) at ``--mem-small`` and ``--mem-large`` documents.
+
+Peak memory is the process's ``ru_maxrss`` (from ``wait4``) and, for the whole process tree,
+the largest sum of RSS seen by polling every 20 ms. Prints a table and writes
+``bench/results/throughput.json``. ``--profile`` instead profiles ``timeline.extract`` on
+the TBAQ texts with pyinstrument (``pip install pyinstrument``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TBAQ = ROOT.parent / "shared" / "corpora" / "tbaq"
+RESULTS = ROOT / "bench" / "results" / "throughput.json"
+sys.path.insert(0, str(ROOT))
+
+
+def tbaq_documents() -> list[tuple[str, str]]:
+    """``(text, dct)`` of every TBAQ file, in path order."""
+    from timeline import timeml
+
+    docs = []
+    for path in timeml.find_files([TBAQ]):
+        doc = timeml.read(path)
+        docs.append((doc.text, doc.dct.isoformat() if doc.dct else ""))
+    if not docs:
+        raise SystemExit(f"no .tml files under {TBAQ}")
+    return docs
+
+
+def write_corpus(path: Path, docs: list[tuple[str, str]], n: int) -> Path:
+    """``n`` documents as JSONL: the TBAQ texts over and over, each copy made unique."""
+    with open(path, "w", encoding="utf-8") as stream:
+        for i in range(n):
+            copy, (text, dct) = divmod(i, len(docs))[0], docs[i % len(docs)]
+            item = {"id": f"copy{copy:03d}-{i % len(docs):03d}",
+                    "text": f"Copy {copy} of the TBAQ text.\n{text}", "dateline": dct}
+            stream.write(json.dumps(item, ensure_ascii=False) + "\n")
+    return path
+
+
+def measure(command: list[str]) -> dict[str, float]:
+    """Run ``command``; wall seconds, peak RSS of the process and of its tree (MB), stdout."""
+    import psutil
+
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    watched = psutil.Process(proc.pid)
+    tree_peak = 0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        try:
+            members = [watched, *watched.children(recursive=True)]
+            tree_peak = max(tree_peak, sum(_rss(p) for p in members))
+        except psutil.NoSuchProcess:
+            pass
+        time.sleep(0.02)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}):\n{err[-2000:]}")
+    return {"seconds": wall, "peak_rss_mb": usage.ru_maxrss / 1024,
+            "tree_peak_rss_mb": tree_peak / 2**20, "stdout": out}
+
+
+def _rss(process) -> int:
+    try:
+        return process.memory_info().rss
+    except Exception:  # noqa: BLE001 - a worker may exit between listing and reading
+        return 0
+
+
+def run_batch(corpus: Path, n: int, workers: int, work: Path) -> dict[str, float]:
+    out = work / f"out-{n}-{workers}.csv"
+    result = measure([sys.executable, "-m", "timeline", "batch", str(corpus), "--out", str(out),
+                      "--workers", str(workers), "--restart"])
+    errors = work / (out.name + ".errors.jsonl")
+    failed = sum(1 for _ in open(errors, encoding="utf-8")) if errors.exists() else 0
+    result.pop("stdout")
+    result.update(docs=n, failed=failed, docs_per_s=n / result["seconds"], workers=workers)
+    return result
+
+
+def run_dateparser(corpus: Path, cap: float) -> dict[str, float]:
+    result = measure([sys.executable, __file__, "--dateparser-worker", str(corpus),
+                      "--dateparser-cap", str(cap)])
+    report = json.loads(result.pop("stdout"))
+    result.update(report, docs_per_s=report["docs"] / result["seconds"])
+    return result
+
+
+def dateparser_worker(corpus: Path, cap: float) -> None:
+    """Child process: search_dates over the corpus in order until ``cap`` seconds have passed."""
+    started = time.perf_counter()
+    from dateparser.search import search_dates
+
+    docs = found = 0
+    with open(corpus, encoding="utf-8") as stream:
+        for line in stream:
+            if time.perf_counter() - started > cap:
+                break
+            item = json.loads(line)
+            base = datetime.fromisoformat(item["dateline"])
+            dates = search_dates(item["text"], languages=["en"],
+                                 settings={"RELATIVE_BASE": base})
+            found += len(dates or [])
+            docs += 1
+    print(json.dumps({"docs": docs, "dates_found": found,
+                      "capped": time.perf_counter() - started > cap}))
+
+
+def profile() -> None:
+    """pyinstrument over extract() on the TBAQ texts, after one warm-up pass."""
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        raise SystemExit("--profile needs pyinstrument: .venv/bin/pip install pyinstrument") \
+            from None
+    from timeline import extract
+
+    docs = tbaq_documents()
+    for text, dct in docs:
+        extract(text, dct)
+    profiler = Profiler(interval=0.0005)
+    started = time.perf_counter()
+    with profiler:
+        for text, dct in docs:
+            extract(text, dct)
+    elapsed = time.perf_counter() - started
+    print(f"{len(docs)} TBAQ documents in {elapsed:.2f} s ({len(docs) / elapsed:.0f} docs/s, "
+          "in-process, profiled)")
+    print(profiler.output_text(unicode=False, color=False))
+
+
+def table(results: dict) -> str:
+    """The figures side by side."""
+    one, two, dp = results["workers_1"], results["workers_2"], results["dateparser"]
+    small, large = results["memory_small"], results["memory_large"]
+    rows = [
+        ("run", "docs", "seconds", "docs/s", "peak RSS MB", "tree RSS MB"),
+        ("timeline batch, 1 worker", one["docs"], one["seconds"], one["docs_per_s"],
+         one["peak_rss_mb"], one["tree_peak_rss_mb"]),
+        ("timeline batch, 2 workers", two["docs"], two["seconds"], two["docs_per_s"],
+         two["peak_rss_mb"], two["tree_peak_rss_mb"]),
+        ("dateparser.search_dates" + (" (capped)" if dp["capped"] else ""), dp["docs"],
+         dp["seconds"], dp["docs_per_s"], dp["peak_rss_mb"], dp["tree_peak_rss_mb"]),
+        ("timeline batch, 1 worker", small["docs"], small["seconds"], small["docs_per_s"],
+         small["peak_rss_mb"], small["tree_peak_rss_mb"]),
+        ("timeline batch, 1 worker", large["docs"], large["seconds"], large["docs_per_s"],
+         large["peak_rss_mb"], large["tree_peak_rss_mb"]),
+    ]
+    lines = []
+    for row in rows:
+        cells = [f"{c:,.1f}" if isinstance(c, float) else f"{c:,}" if isinstance(c, int)
+                 else str(c) for c in row]
+        lines.append(f"{cells[0]:<34}" + "".join(f"{c:>13}" for c in cells[1:]))
+    ratios = results["ratios"]
+    lines += [
+        "",
+        f"timeline (1 worker) / dateparser   {ratios['vs_dateparser']:7.1f}x   (goal >= 10x)",
+        f"2 workers / 1 worker               {ratios['speedup_2_workers']:7.2f}x   (goal >= 1.7x)",
+        f"peak RSS at {large['docs']:,} / at {small['docs']:,} docs  "
+        f"{ratios['memory_large_over_small']:6.2f}x   (goal <= 1.2x)",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=2048, help="documents for the speed runs")
+    parser.add_argument("--mem-small", type=int, default=1000)
+    parser.add_argument("--mem-large", type=int, default=10000)
+    parser.add_argument("--dateparser-cap", type=float, default=60.0, metavar="SECONDS")
+    parser.add_argument("--profile", action="store_true", help="profile extract() instead")
+    parser.add_argument("--dateparser-worker", metavar="JSONL", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.dateparser_worker:
+        dateparser_worker(Path(args.dateparser_worker), args.dateparser_cap)
+        return
+    if args.profile:
+        profile()
+        return
+    docs = tbaq_documents()
+    with tempfile.TemporaryDirectory(prefix="timeline-bench-") as tmp:
+        work = Path(tmp)
+        largest = max(args.docs, args.mem_small, args.mem_large)
+        everything = write_corpus(work / "all.jsonl", docs, largest)
+        corpora = {}
+        for n in {args.docs, args.mem_small, args.mem_large}:
+            corpora[n] = everything if n == largest else _head(everything, work, n)
+        results = {"tbaq_documents": len(docs), "cpus": os.cpu_count(),
+                   "python": platform.python_version(),
+                   "load_average": os.getloadavg()}
+        print(f"corpus: {len(docs)} TBAQ texts repeated, JSONL in {work}", file=sys.stderr)
+        for key, n, workers in (("workers_1", args.docs, 1), ("workers_2", args.docs, 2),
+                                ("memory_small", args.mem_small, 1),
+                                ("memory_large", args.mem_large, 1)):
+            print(f"timeline batch: {n} documents, {workers} worker(s)...", file=sys.stderr)
+            results[key] = run_batch(corpora[n], n, workers, work)
+        print(f"dateparser: {args.docs} documents, cap {args.dateparser_cap:.0f} s...",
+              file=sys.stderr)
+        results["dateparser"] = run_dateparser(corpora[args.docs], args.dateparser_cap)
+    results["ratios"] = {
+        "vs_dateparser": results["workers_1"]["docs_per_s"] / results["dateparser"]["docs_per_s"],
+        "speedup_2_workers": results["workers_2"]["docs_per_s"]
+        / results["workers_1"]["docs_per_s"],
+        "memory_large_over_small": results["memory_large"]["peak_rss_mb"]
+        / results["memory_small"]["peak_rss_mb"],
+    }
+    print(table(results))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten {RESULTS.relative_to(ROOT)}")
+
+
+def _head(source: Path, work: Path, n: int) -> Path:
+    target = work / f"first-{n}.jsonl"
+    with open(source, encoding="utf-8") as src, open(target, "w", encoding="utf-8") as dst:
+        for _, line in zip(range(n), src, strict=False):
+            dst.write(line)
+    return target
+
+
+if __name__ == "__main__":
+    main()
