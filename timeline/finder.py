@@ -99,18 +99,59 @@ def _extend_left(text: str, chosen: list[Candidate], lang: Language) -> None:
         previous_end = cand.end
 
 
+_TOKEN = regex.compile(r"\w+")
+# How far around a trigger word a rule's match may reach.
+_LEFT, _RIGHT = 64, 64
+
+
+@lru_cache(maxsize=4)
+def _trigger_index(code: str) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    lang = load(code)
+    index: dict[str, list[int]] = {}
+    for i, rule in enumerate(lang.rules):
+        for word in rule.triggers:
+            index.setdefault(word, []).append(i)
+    digit_rules = tuple(i for i, rule in enumerate(lang.rules) if rule.digits)
+    return {w: tuple(v) for w, v in index.items()}, digit_rules
+
+
+def _windows(text: str, lang: Language) -> list[list[tuple[int, int]]]:
+    """For each rule, the stretches of text around its trigger words, merged."""
+    index, digit_rules = _trigger_index(lang.code)
+    spans: list[list[tuple[int, int]]] = [[] for _ in lang.rules]
+    size = len(text)
+    for m in _TOKEN.finditer(text):
+        word = m.group().lower()
+        rules = index.get(word, ())
+        if word[0].isdigit():
+            rules = rules + digit_rules
+        if not rules:
+            continue
+        lo, hi = max(0, m.start() - _LEFT), min(size, m.end() + _RIGHT)
+        for i in rules:
+            stretch = spans[i]
+            if stretch and stretch[-1][1] >= lo:
+                stretch[-1] = (stretch[-1][0], hi)
+            else:
+                stretch.append((lo, hi))
+    return spans
+
+
 def find(text: str, *, language: str = "en") -> list[Candidate]:
     """Candidate time expressions of ``text``, in text order, none overlapping."""
     lang = load(language)
     candidates: list[Candidate] = []
-    for rule in lang.rules:
-        for m in rule.pattern.finditer(text):
-            if m.end() == m.start() or not _capitalization_ok(text, m):
-                continue
-            start, end = m.span()
-            while end > start and text[end - 1] in " \t\n,":
-                end -= 1
-            candidates.append(Candidate(start, end, rule, _merge_groups(m)))
+    seen: set[tuple[int, int, int]] = set()
+    for i, (rule, stretches) in enumerate(zip(lang.rules, _windows(text, lang), strict=True)):
+        for lo, hi in stretches:
+            for m in rule.pattern.finditer(text, lo, hi):
+                start, end = m.span()
+                if end == start or (i, start, end) in seen or not _capitalization_ok(text, m):
+                    continue
+                seen.add((i, start, end))
+                while end > start and text[end - 1] in " \t\n,":
+                    end -= 1
+                candidates.append(Candidate(start, end, rule, _merge_groups(m)))
     chosen = _select(candidates)
     _extend_left(text, chosen, lang)
     return chosen

@@ -35,6 +35,10 @@ class Rule:
     priority: int = 0
     params: dict[str, Any] = field(default_factory=dict)
     examples: tuple[dict[str, Any], ...] = ()
+    triggers: frozenset[str] = frozenset()    # lowercase words; the rule runs around them
+    digits: bool = False                      # ... and around any number
+
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +97,26 @@ def _expand(pattern: str, macros: dict[str, str], rule: str) -> str:
     return r"(?<!\w)(?:" + expanded.replace(" ", r"\s+") + ")"
 
 
+def _triggers(items: list[str], gazetteer: dict[str, dict[str, Any]],
+              rule: str) -> tuple[frozenset[str], bool]:
+    """Trigger words of a rule: plain words, or ``{TABLE}`` for a gazetteer table's words."""
+    if not items:
+        raise RuleError(f"rule {rule}: 'triggers' is missing")
+    words: set[str] = set()
+    digits = False
+    for item in items:
+        m = _MACRO.fullmatch(item)
+        if m is None:
+            words.add(item.lower())
+        elif m.group(1) == "DIGIT":
+            digits = True
+        elif m.group(1).lower() in gazetteer:
+            words.update(w.split()[0].rstrip(".-") for w in gazetteer[m.group(1).lower()])
+        else:
+            raise RuleError(f"rule {rule}: unknown trigger list {item}")
+    return frozenset(words), digits
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
@@ -129,6 +153,7 @@ def load(code: str = "en") -> Language:
             raise RuleError(f"rule {name}: bad pattern: {exc}") from None
         if not item.get("examples"):
             raise RuleError(f"rule {name}: every rule needs examples")
+        words, digits = _triggers(item.get("triggers", []), gazetteer, name)
         rules.append(Rule(name, compiled, item["resolver"], int(item.get("priority", 0)),
-                          dict(item.get("params", {})), tuple(item["examples"])))
+                          dict(item.get("params", {})), tuple(item["examples"]), words, digits))
     return Language(code, gazetteer, tuple(rules))
