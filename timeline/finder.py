@@ -82,19 +82,26 @@ def _select(candidates: list[Candidate]) -> list[Candidate]:
     return chosen
 
 
+# Which prefixes each resolver takes: amounts take approximations, calendar times positions.
+_TAKES = {"duration": "approximation", "vague_duration": "approximation",
+          "offset": "approximation", "calendar": "position", "relative_period": "position",
+          "weekday": "position", "decade": "position", "century": "position",
+          "quarter": "position", "half": "position", "relative_day": "position",
+          "the_period": "position", "spelled_year": "position", "year_end": "approximation"}
+
+
 def _extend_left(text: str, chosen: list[Candidate], lang: Language) -> None:
     pattern = _prefix_pattern(lang.code)
     previous_end = 0
     for cand in chosen:
-        if cand.rule.resolver in ("reference", "set", "clock_time") or \
-                cand.groups.get("position") or cand.groups.get("approx"):
+        table = _TAKES.get(cand.rule.resolver)
+        if table is None or cand.groups.get("position") or cand.groups.get("approx"):
             previous_end = cand.end
             continue
         window_start = max(previous_end, cand.start - 30)
         m = pattern.search(text, window_start, cand.start)
-        if m:
-            word = m.group("prefix")
-            cand.prefix = word
+        if m and lang.lookup(table, m.group("prefix")) is not None:
+            cand.prefix = m.group("prefix")
             cand.start = m.start()
         previous_end = cand.end
 
