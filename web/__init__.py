@@ -15,7 +15,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Flask, current_app, jsonify, render_template, request, session
+from flask.cli import with_appcontext
 from werkzeug.exceptions import HTTPException
 
 from timeline.errors import InputError, NotFoundError, StoreError
@@ -71,6 +73,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_error_handler(StoreError, _store_error)
     app.register_error_handler(Exception, _unexpected)
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.cli.add_command(_articles_command)
     with app.app_context():
         get_store()  # create the database now, not on the first request
     return app
@@ -111,6 +114,15 @@ def close_store(app: Flask) -> None:
         store.close()
 
 
+@click.command("articles")
+@with_appcontext
+@click.option("--limit", default=20, show_default=True, help="how many, newest first")
+def _articles_command(limit: int) -> None:
+    """List the stored articles: id, dateline, events, title."""
+    for info in get_store().list(limit=limit):
+        click.echo(f"{info.id}\t{info.dateline or '-'}\t{info.events}\t{info.title or ''}")
+
+
 # -- CSRF --------------------------------------------------------------------------------------
 def csrf_token() -> str:
     """This session's CSRF token (created on first use); forms carry it in ``csrf_token``."""
@@ -127,8 +139,8 @@ def wants_json() -> bool:
 
 
 def _check_csrf() -> Any:
-    if request.method not in UNSAFE_METHODS:
-        return None
+    if request.method not in UNSAFE_METHODS or request.routing_exception is not None:
+        return None  # nothing to protect, or routing answers 404/405 anyway
     if request.path.startswith("/api/"):
         if request.method in ("POST", "PUT", "PATCH") and request.mimetype not in API_BODY_TYPES:
             return _error(415, "send the body as application/json (or multipart/form-data "
@@ -180,7 +192,8 @@ _HTTP_MESSAGES = {
 
 def _http_error(exc: HTTPException) -> Any:
     status = exc.code or 500
-    message = _HTTP_MESSAGES.get(status) or exc.description or exc.name
+    custom = exc.description and exc.description != type(exc).description
+    message = (exc.description if custom else _HTTP_MESSAGES.get(status)) or exc.name
     allowed = sorted(getattr(exc, "valid_methods", None) or [])
     if status == 405 and allowed:
         message += f" (allowed: {', '.join(allowed)})"

@@ -46,7 +46,7 @@ def _article_json(article_id: str) -> dict[str, Any]:
     return {"ok": True, "id": info.id,
             "url": url_for("views.article", name=info.id, _external=True),
             "uploaded_at": info.uploaded_at, "content_hash": info.content_hash,
-            **{k: v for k, v in tl.to_dict().items() if k != "id"}}
+            **{k: v for k, v in tl.to_dict().items() if k != "id"}, "text": tl.text}
 
 
 @bp.post("/articles")

@@ -22,8 +22,9 @@ FUZZY_MODS = frozenset({"APPROX", "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTE
                         "LESS_THAN", "MORE_THAN", "EQUAL_OR_LESS", "EQUAL_OR_MORE"})
 # Up to this many events get one row each; beyond, one lane per colour group.
 ROW_LIMIT = 60
-# From this many points on, markers are drawn with WebGL.
-WEBGL_FROM = 1000
+# Above this many day markers, markers of one lane are merged per day, then week, then month
+# (SVG stays smooth and the chart needs no WebGL, which headless or old browsers may lack).
+AGGREGATE_ABOVE = 1500
 # Up to this many colour groups get their own legend entries (and traces).
 LEGEND_LIMIT = 12
 UNRESOLVED = "unresolved (no date)"
@@ -100,8 +101,12 @@ def _kind(row: Mapping[str, Any], start: datetime | None, end: datetime | None) 
         return "unresolved"
     if start is None or end is None:
         return "open"
-    fuzzy = _text(row.get("time_mod")).upper() in FUZZY_MODS
-    if _text(row.get("granularity")) in POINT_GRANULARITIES and not fuzzy:
+    if _text(row.get("time_mod")).upper() in FUZZY_MODS:
+        return "band"
+    granularity = _text(row.get("granularity"))
+    if granularity in POINT_GRANULARITIES:
+        return "point"
+    if granularity in ("", "unknown") and end - start <= timedelta(days=1):
         return "point"
     return "band"
 
@@ -110,7 +115,8 @@ class _Lanes:
     """The traces of one colour group, filled point by point."""
 
     def __init__(self) -> None:
-        self.point: dict[str, list] = {"x": [], "y": [], "text": [], "color": [], "ids": []}
+        self.point: dict[str, list] = {"x": [], "y": [], "text": [], "color": [], "ids": [],
+                                       "label": [], "weight": []}
         self.band: dict[str, list] = {"base": [], "x": [], "y": [], "text": [], "color": [],
                                       "ids": []}
         self.fade: dict[str, list] = {"base": [], "x": [], "y": [], "text": [], "color": [],
@@ -121,6 +127,48 @@ class _Lanes:
     def __len__(self) -> int:
         return len(self.point["x"]) + len(self.band["x"]) + len(self.arrow["x"]) + len(
             self.loose["y"])
+
+
+def _bucket(x: str, unit: str) -> tuple[str, datetime]:
+    """The bucket a marker at ``x`` falls in, and the middle of that bucket."""
+    day = datetime.fromisoformat(x[:10])
+    if unit == "day":
+        return x[:10], day + timedelta(hours=12)
+    if unit == "week":
+        monday = day - timedelta(days=day.weekday())
+        return monday.isoformat(), monday + timedelta(days=3, hours=12)
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return x[:7], first + (following - first) / 2
+
+
+def _aggregate(point: dict[str, list], unit: str) -> dict[str, list]:
+    """Markers of the same lane and colour in the same day/week/month merged into one."""
+    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for n, x in enumerate(point["x"]):
+        key, middle = _bucket(x, unit)
+        slot = merged.setdefault((point["y"][n], point["color"][n], key), {
+            "x": middle.isoformat(), "labels": [], "weight": 0, "text": point["text"][n],
+            "ids": point["ids"][n]})
+        slot["weight"] += point["weight"][n]
+        slot["labels"].extend(point["label"][n])
+    out: dict[str, list] = {k: [] for k in point}
+    for (y, colour, key), slot in merged.items():
+        weight, labels = slot["weight"], slot["labels"][:8]
+        if weight == 1:
+            text = slot["text"]
+        else:
+            more = f"<br>… and {weight - len(labels)} more" if weight > len(labels) else ""
+            text = f"<b>{weight} events</b> · {unit} of {key}<br>{'<br>'.join(labels)}{more}"
+        for name, value in (("x", slot["x"]), ("y", y), ("text", text), ("color", colour),
+                            ("ids", slot["ids"]), ("label", labels), ("weight", weight)):
+            out[name].append(value)
+    return out
+
+
+def _size(weight: int) -> float:
+    """Marker size for a marker standing for ``weight`` events."""
+    return 11 if weight <= 1 else round(min(11 + 3 * (weight - 1) ** 0.5, 30), 1)
 
 
 def figure(frame: Any, *, color_by: str = "article_id", names: Mapping[str, str] | None = None,
@@ -138,7 +186,11 @@ def figure(frame: Any, *, color_by: str = "article_id", names: Mapping[str, str]
     else:
         low = high = datetime(2000, 1, 1)
     pad = max((high - low) * 0.06, timedelta(days=2))
-    left, right = low - pad, high + pad
+    open_pad = max((high - low) * 0.18, timedelta(days=10))
+    open_left = any(s is None and e is not None for s, e in parsed)
+    open_right = any(e is None and s is not None for s, e in parsed)
+    left = low - (open_pad if open_left else pad)
+    right = high + (open_pad if open_right else pad)
 
     groups = [_text(r.get(color_by)) or "—" for r in records]
     colours = _colour_map(groups)
@@ -179,7 +231,8 @@ def figure(frame: Any, *, color_by: str = "article_id", names: Mapping[str, str]
         if kind == "point":
             mid = start + (end - start) / 2
             lane.point["x"].append(mid.isoformat())
-            for name, value in (("y", y), ("text", hover), ("color", colour), ("ids", ident)):
+            for name, value in (("y", y), ("text", hover), ("color", colour), ("ids", ident),
+                                ("label", [_esc(row.get("event"), limit=60)]), ("weight", 1)):
                 lane.point[name].append(value)
         elif kind == "band":
             lane.band["base"].append(start.isoformat())
@@ -208,8 +261,12 @@ def figure(frame: Any, *, color_by: str = "article_id", names: Mapping[str, str]
 
     fig = go.Figure()
     loose_seen = 0
-    total_points = sum(len(lane.point["x"]) for lane in lanes.values())
-    scatter = go.Scattergl if total_points >= WEBGL_FROM else go.Scatter
+    for unit in ("day", "week", "month"):
+        if sum(len(lane.point["x"]) for lane in lanes.values()) <= AGGREGATE_ABOVE:
+            break
+        for lane in lanes.values():
+            lane.point = _aggregate(lane.point, unit)
+    scatter = go.Scatter
     for key, lane in lanes.items():
         legend = names.get(key, key) if key else None
         group_args = {"legendgroup": key or "all"}
@@ -223,7 +280,7 @@ def figure(frame: Any, *, color_by: str = "article_id", names: Mapping[str, str]
                 hovertext=lane.band["text"], hoverinfo="text", ids=lane.band["ids"],
                 marker={"color": lane.band["color"], "opacity": 0.55,
                         "line": {"width": 1, "color": lane.band["color"]}},
-                name=label("interval"), width=0.6, **group_args))
+                name=label("period"), width=0.6, **group_args))
         if lane.fade["x"]:
             fig.add_trace(go.Bar(
                 orientation="h", base=lane.fade["base"], x=lane.fade["x"], y=lane.fade["y"],
@@ -232,16 +289,18 @@ def figure(frame: Any, *, color_by: str = "article_id", names: Mapping[str, str]
                         "line": {"width": 0}},
                 name=label("open end"), width=0.6, **group_args))
             fig.add_trace(go.Scatter(
-                x=lane.arrow["x"], y=lane.arrow["y"], mode="markers",
+                x=lane.arrow["x"], y=lane.arrow["y"], mode="markers", cliponaxis=False,
                 hovertext=lane.arrow["text"], hoverinfo="text", showlegend=False,
-                marker={"symbol": lane.arrow["symbol"], "size": 13, "color": lane.arrow["color"],
-                        "opacity": 0.8},
+                marker={"symbol": lane.arrow["symbol"], "size": 14, "color": lane.arrow["color"],
+                        "line": {"width": 1, "color": "#ffffff"}},
                 name=label("open end"), **group_args))
         if lane.point["x"]:
             fig.add_trace(scatter(
                 x=lane.point["x"], y=lane.point["y"], mode="markers",
                 hovertext=lane.point["text"], hoverinfo="text", ids=lane.point["ids"],
-                marker={"color": lane.point["color"], "size": 11, "symbol": "diamond",
+                marker={"color": lane.point["color"],
+                        "size": [_size(w) for w in lane.point["weight"]],
+                        "symbol": "diamond",
                         "line": {"width": 1, "color": "#ffffff"}},
                 name=label("day"), **group_args))
         if lane.loose["y"]:
@@ -254,7 +313,7 @@ def figure(frame: Any, *, color_by: str = "article_id", names: Mapping[str, str]
                 hoverinfo="text", ids=lane.loose["ids"],
                 marker={"color": lane.loose["color"], "size": 10, "symbol": "circle-open",
                         "line": {"width": 2}},
-                name=label("unresolved"), **group_args))
+                name=label("no date"), **group_args))
 
     rows = max(len(categories), 1)
     fig.update_layout(

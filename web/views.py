@@ -128,6 +128,7 @@ def article(name: str) -> Any:
         return csv_response(frame_to_csv(frame), f"article-{safe_filename(info.id)}.csv")
     if fmt == "json":
         data = tl.to_dict()
+        data["text"] = tl.text
         data["url"] = url_for("views.article", name=info.id, _external=True)
         data["uploaded_at"] = info.uploaded_at
         data["content_hash"] = info.content_hash
