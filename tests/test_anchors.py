@@ -1,0 +1,144 @@
+"""Tests of timeline.anchors: the case table, the data file's examples, the seed, speed."""
+
+from __future__ import annotations
+
+import time
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import timeline
+from timeline import anchors
+from timeline.calendar import Interval, day_interval, parse_iso
+from timeline.model import Anchor, TimeExpression
+
+DATA = Path(__file__).parent / "data"
+SMALL = DATA / "known_events_small.csv"
+CASES = tomllib.loads((DATA / "anchor_cases.toml").read_text(encoding="utf-8"))["case"]
+
+
+def _timexes(text: str, pairs: list[list[str]]) -> list[TimeExpression]:
+    found = []
+    for i, (span, day) in enumerate(pairs, start=1):
+        start = text.index(span)
+        found.append(TimeExpression(f"t{i}", span, start, start + len(span), "DATE", day,
+                                    granularity="day",
+                                    interval=day_interval(date.fromisoformat(day)),
+                                    resolution="explicit"))
+    return found
+
+
+def _run(case: dict, path: Path | None) -> list[Anchor]:
+    dateline = date.fromisoformat(case["dateline"]) if case.get("dateline") else None
+    text = case["text"]
+    return anchors.find_anchors(text, dateline, _timexes(text, case.get("timexes", [])),
+                                path=path, country=case.get("country"))
+
+
+def _pick(found: list[Anchor], case: dict) -> Anchor:
+    hits = [a for a in found if a.text == case["anchor"]]
+    nth = case.get("nth", 1)
+    assert len(hits) >= nth, f"no anchor {case['anchor']!r} in {[a.text for a in found]}"
+    return hits[nth - 1]
+
+
+def _interval(case: dict, prefix: str = "") -> Interval:
+    return Interval(parse_iso(case[prefix + "start"] or None),
+                    parse_iso(case[prefix + "end"] or None))
+
+
+def _id(case: dict) -> str:
+    return (case.get("anchor") or "none") + "|" + (case.get("dateline") or "-") + "|" + \
+        case["text"][:40]
+
+
+def test_case_table_is_big_enough() -> None:
+    assert len(CASES) >= 80
+    kinds = {c.get("kind") for c in CASES}
+    assert {"known_event", "holiday", "previous_mention", "unresolved"} <= kinds
+    relations = {c.get("relation") for c in CASES}
+    assert {"on", "before", "after", "since", "until", "during"} <= relations
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
+def test_case(case: dict) -> None:
+    found = _run(case, SMALL)
+    text = case["text"]
+    for anchor in found:
+        assert text[anchor.start_char:anchor.end_char] == anchor.text
+    if case.get("none"):
+        assert found == []
+        return
+    anchor = _pick(found, case)
+    assert anchor.name == (case["name"] or None)
+    assert anchor.kind == case["kind"]
+    assert anchor.resolution == case["kind"]
+    assert anchor.interval == _interval(case)
+    assert anchor.relation == case["relation"]
+    if "offset" in case:
+        assert anchor.offset == case["offset"]
+    if "target_start" in case:
+        assert anchor.target == _interval(case, "target_")
+    expected_source = {"known_event": "known_events.csv", "holiday": "holidays",
+                       "previous_mention": "document", "unresolved": None}[case["kind"]]
+    assert anchor.source == expected_source
+    if case["kind"] == "unresolved":
+        assert anchor.interval.is_empty and anchor.target.is_empty
+
+
+@pytest.mark.parametrize("example", anchors.examples(), ids=lambda e: e["anchor"])
+def test_data_examples_on_project_table(example: dict) -> None:
+    """The examples of anchors.toml, resolved over the project's known_events.csv."""
+    text = example["text"]
+    pairs = [[example["timex"], example["timex_date"]]] if "timex" in example else []
+    found = anchors.find_anchors(text, date.fromisoformat(example["dateline"]),
+                                 _timexes(text, pairs))
+    anchor = _pick(found, example)
+    assert anchor.interval == _interval(example)
+    assert anchor.relation == example["relation"]
+
+
+def test_offsets_and_ids_on_a_longer_text() -> None:
+    text = ("Leaders gathered for the G20 summit in Hamburg. After the summit, Trump flew to "
+            "Warsaw. Since the Brexit vote, the pound has fallen; it may rise before Christmas.")
+    found = anchors.find_anchors(text, date(2017, 7, 20), [], path=SMALL)
+    assert [a.id for a in found] == [f"a{i}" for i in range(1, len(found) + 1)]
+    assert [a.text for a in found] == ["the G20 summit", "the summit", "the Brexit vote",
+                                       "Christmas"]
+    for a in found:
+        assert text[a.start_char:a.end_char] == a.text
+        assert Anchor.from_json(a.to_json()) == a
+
+
+def test_grammar_is_compiled_once() -> None:
+    assert anchors.grammar(SMALL) is anchors.grammar(SMALL)
+
+
+def test_seed(seed_text: str) -> None:
+    tl = timeline.extract(seed_text, dateline="2017-01-31")
+    g20 = next(a for a in tl.anchors if a.text == "a G20 summit")
+    assert seed_text[g20.start_char:g20.end_char] == "a G20 summit"
+    assert g20.interval == Interval(date(2017, 7, 7), date(2017, 7, 9))
+    assert g20.kind == "known_event" and g20.source == "known_events.csv"
+    assert g20.relation == "after" and g20.signal == "after"
+    election = next(a for a in tl.anchors if a.text == "election")
+    assert seed_text[election.start_char - 4:election.end_char] == "pre-election"
+    assert election.interval == Interval(date(2016, 11, 8), date(2016, 11, 9))
+    assert election.relation == "before" and election.signal == "pre-"
+    assert election.kind == "known_event"
+    # "a meeting with Russian President Vladimir Putin" has nothing to refer back to.
+    assert not [a for a in tl.anchors if "meeting" in a.text]
+
+
+def test_seed_is_fast(seed_text: str) -> None:
+    day = date(2017, 1, 31)
+    anchors.find_anchors(seed_text, day, [])
+    runs = 50
+    start = time.process_time()
+    for _ in range(runs):
+        anchors.find_anchors(seed_text, day, [])
+    per_call = (time.process_time() - start) / runs
+    # At most half of the whole pipeline's budget of 1 ms CPU per 1,000 characters.
+    assert per_call < 0.5e-3 * len(seed_text) / 1000, per_call
