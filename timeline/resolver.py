@@ -168,9 +168,7 @@ def _month_number(ctx: Context) -> int | None:
 
 
 def _year(ctx: Context) -> int | None:
-    if ctx.group("year"):
-        return int(ctx.group("year") or 0)
-    two = ctx.group("year2")
+    two = ctx.group("year")
     if two:
         if len(two) == 4:
             return int(two)
@@ -539,6 +537,10 @@ def offset(ctx: Context) -> Resolved | None:
     if granularity in ("hour", "minute", "second"):
         granularity = "day"
     what = (ctx.group("what") or "").lower()
+    if what == "quarter" and ctx.quarter is None and base_day is not None:
+        # "the year-ago quarter" with no quarter named yet: the last one reported.
+        last = cal.shift(cal.period_of(base_day, "quarter"), "quarter", -1)
+        return _period(cal.shift(last, "quarter", -4), "quarter", "dateline")
     if unit == "year" and number == 1 and rel in ("ago", "earlier") and ctx.quarter is not None \
             and what in ("", "period", "quarter", "results"):
         # Earnings news: "a year ago" is the same quarter of the year before.
