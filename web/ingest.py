@@ -110,8 +110,10 @@ def build(upload: Upload, *, max_bytes: int) -> Timeline:
         if not isinstance(upload.text, str):
             raise ClientError(f"text must be a string, not {type(upload.text).__name__}")
         text = upload.text.replace("\r\n", "\n")
-        if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
-            raise ClientError(f"the text is over the {_limit_mb(max_bytes)} limit", 413)
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > max_bytes:
+            raise ClientError(f"the text is {size:,} bytes; the limit is "
+                              f"{_limit_mb(max_bytes)}", 413)
         if not text.strip():
             raise ClientError("the text is empty: paste an article or choose a file")
         if "\x00" in text:
