@@ -67,6 +67,7 @@ class _Candidate:
     year: int | None
     month: int
     day: int
+    refused: bool = False
 
 
 def _names(words: list[str] | dict[str, int], *, abbrev_dot: bool = False) -> str:
@@ -257,25 +258,25 @@ def _candidates(text: str, head: int, extended: int, r: Rules) -> list[_Candidat
 
 
 def _accept(text: str, m: re.Match[str], pattern: Pattern, r: Rules) -> _Candidate | None:
-    """The candidate a match stands for, or None when it is no valid, unrefused date."""
+    """The candidate a match stands for (``refused`` when it is no valid dateline: an
+    impossible date, a weekday that disagrees, a range, a negative label); None when the
+    year is out of bounds."""
     year = int(m.group("year")) if "year" in m.re.groupindex else None
     month = _number(m.group("month"), r.months)
     day = int(m.group("day"))
     if month is None or (year is not None and not r.min_year <= year <= r.max_year):
         return None
+    refused = False
     if year is not None:
         value = _valid(year, month, day)
-        if value is None:
-            return None
         weekday = m.groupdict().get("weekday")
-        if weekday and r.weekdays.get(weekday.rstrip(".").lower()) != value.weekday():
-            return None
-    elif _valid(2000, month, day) is None:      # 2000 is a leap year: Feb 29 may be valid
-        return None
-    if _refused(text, m, r):
-        return None
+        refused = value is None or bool(
+            weekday and r.weekdays.get(weekday.rstrip(".").lower()) != value.weekday())
+    else:
+        refused = _valid(2000, month, day) is None      # 2000 is a leap year: Feb 29 may be
+    refused = refused or _refused(text, m, r)
     return _Candidate(pattern.rank, pattern.name, m.start("date"), m.end("date"), year, month,
-                      day)
+                      day, refused)
 
 
 def _fix_year(cand: _Candidate, refs: list[date]) -> date | None:
@@ -297,7 +298,8 @@ def detect(text: str) -> Dateline:
     found = _candidates(text, head, extended, r)
     if not found:
         return Dateline(None, "none")
-    dated = sorted((c for c in found if c.year is not None), key=lambda c: (c.rank, c.start))
+    dated = sorted((c for c in found if c.year is not None and not c.refused),
+                   key=lambda c: (c.rank, c.start))
     refs = [date(c.year, c.month, c.day) for c in dated if c.year is not None]
     if not refs:
         for form in ("mdy", "dmy", "iso"):
@@ -306,16 +308,23 @@ def detect(text: str) -> Dateline:
                 value = _valid(int(m.group("year")), month, int(m.group("day"))) if month else None
                 if value is not None:
                     refs.append(value)
-    by_rank: dict[int, list[tuple[_Candidate, date]]] = {}
+    by_rank: dict[int, list[tuple[_Candidate, date | None]]] = {}
     for cand in sorted(found, key=lambda c: (c.rank, c.start)):
-        value = date(cand.year, cand.month, cand.day) if cand.year is not None \
-            else _fix_year(cand, refs)
-        if value is not None:
-            by_rank.setdefault(cand.rank, []).append((cand, value))
+        if cand.refused:
+            value = None
+        elif cand.year is not None:
+            value = date(cand.year, cand.month, cand.day)
+        else:
+            value = _fix_year(cand, refs)
+            if value is None:
+                continue                # no year to be had: as if it were not there
+        by_rank.setdefault(cand.rank, []).append((cand, value))
     for rank in sorted(by_rank):
         group = by_rank[rank]
-        if len({value for _, value in group}) > 1:
+        if len({(c.year or v and v.year, c.month, c.day) for c, v in group}) > 1:
             continue                    # the pattern's matches disagree: trust none of them
-        cand, value = group[0]
-        return Dateline(value, "text", cand.start, cand.end, text[cand.start:cand.end])
+        accepted = [(c, v) for c, v in group if v is not None]
+        if accepted:
+            cand, value = accepted[0]
+            return Dateline(value, "text", cand.start, cand.end, text[cand.start:cand.end])
     return Dateline(None, "none")
