@@ -414,6 +414,13 @@ def _timex_for(doc: _Doc, ctx: _Context, m: re.Match[str]) -> TimeExpression | N
     return best[1] if best else None
 
 
+def _at_place(event: kb.KnownEvent, place: str) -> bool:
+    """Whether "in <place>" names the event's city or country ("in Hamburg", "in China")."""
+    if event.place and place.lower().startswith(event.place.lower().split(",")[0]):
+        return True
+    return kb.country_of(place) == event.country
+
+
 def _earlier(doc: _Doc, pos: int, categories: frozenset[str],
              place: str | None = None) -> _Mention | None:
     """The latest dated mention before ``pos`` of one of ``categories`` (at ``place``)."""
@@ -423,9 +430,7 @@ def _earlier(doc: _Doc, pos: int, categories: frozenset[str],
             continue
         if place is None:
             return mention
-        event = mention.event
-        if event is not None and (place.lower().startswith(event.place.lower() or "\0") or
-                                  kb.country_of(place) == event.country):
+        if mention.event is not None and _at_place(mention.event, place):
             return mention
         fallback = fallback or mention
     return fallback
@@ -542,12 +547,10 @@ def _resolve(doc: _Doc, m: re.Match[str], entry: Entry) -> Anchor | None:
     if entry.kind in ("series", "alias"):
         events = list(entry.events) or g.base.series_events(entry.series)
         keys = entry.series or tuple(dict.fromkeys(e.series for e in entry.events))
-        if ctx.place:
-            here = [e for e in events if e.place and ctx.place.lower().startswith(
-                e.place.lower())]
-            events = here or events
+        here = [e for e in events if _at_place(e, ctx.place)] if ctx.place else []
+        events = here or events
         occurrences = [kb.event_occurrence(e) for e in events]
-        occ = occurrences[0] if len(occurrences) == 1 and (entry.kind == "alias" or ctx.place) \
+        occ = occurrences[0] if len(occurrences) == 1 and (entry.kind == "alias" or here) \
             else _pick(doc, ctx, m, occurrences)
         return _resolved(doc, ctx, m, occ, _series_label(keys), "known_event", _category(keys))
     if entry.kind == "election":

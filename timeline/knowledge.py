@@ -205,7 +205,7 @@ def knowledge_base(path: str | Path | None = None) -> KnowledgeBase:
     by_alias: dict[str, list[KnownEvent]] = {}
     for event in events:
         by_series.setdefault(event.series, []).append(event)
-        for alias in event.aliases:
+        for alias in dict.fromkeys(event.aliases):
             by_alias.setdefault(alias, []).append(event)
     return KnowledgeBase(events, {k: tuple(v) for k, v in by_series.items()},
                          {k: tuple(v) for k, v in by_alias.items()})
@@ -213,7 +213,8 @@ def knowledge_base(path: str | Path | None = None) -> KnowledgeBase:
 
 # --- series lookup ---------------------------------------------------------------------------
 
-_ARTICLE = re.compile(r"^(?:the|a|an|this|that|last|next|previous|upcoming|\d{4}|'s|\s)+")
+_ARTICLE = re.compile(r"^(?:(?:the|a|an|this|that|last|next|previous|upcoming|\d{4})\b"
+                      r"(?:'s)?\s*)+")
 
 
 def election_series(kind: str, country: str | None) -> tuple[str, ...]:
