@@ -113,6 +113,15 @@ def test_only_the_head_is_read() -> None:
     assert dateline.detect("Published March 3, 2019\n" + body).value == date(2019, 3, 3)
 
 
+def test_one_line_article_without_newlines() -> None:
+    body = " ".join(["Russia said it was ready to cooperate with the new administration."] * 80)
+    assert "\n" not in body and len(body) > 5000
+    text = "MOSCOW, Jan. 30, 2017 (Reuters) - " + body
+    _check_found(text, "2017-01-30", "Jan. 30, 2017")
+    _check_found("Published 4:12 PM EST, March 3, 2019 | " + body, "2019-03-03", "March 3, 2019")
+    assert dateline.detect(body + " Published March 3, 2019").value is None
+
+
 def test_yearless_wire_line_never_uses_today() -> None:
     text = "MOSCOW, Jan 30 (Reuters) - Russia said on Monday it was ready to talk."
     assert dateline.detect(text).value is None

@@ -47,6 +47,7 @@ class Rules:
     head_lines: int
     max_head_chars: int
     extended_chars: int
+    max_line_chars: int
     min_year: int
     max_year: int
     range_after: re.Pattern[str]
@@ -151,37 +152,26 @@ def rules() -> Rules:
                                       blocks, "segment head"))
     return Rules(tuple(sorted(patterns, key=lambda p: p.rank)), months, weekdays,
                  int(data["head_chars"]), int(data["head_lines"]), int(data["max_head_chars"]),
-                 int(data["extended_chars"]), int(data["min_year"]), int(data["max_year"]),
+                 int(data["extended_chars"]), int(data["max_line_chars"]),
+                 int(data["min_year"]), int(data["max_year"]),
                  range_after, range_before, negative, compiled_forms, separator,
                  segment_head, data)
 
 
-def _line_end(text: str, pos: int, cap: int) -> int:
-    """End of the line holding ``pos`` (or ``len(text)``), cut back to a line end before cap."""
-    if pos >= len(text):
-        return len(text)
-    end = text.find("\n", pos)
-    end = len(text) if end == -1 else end
-    if end > cap:
-        back = text.rfind("\n", 0, cap)
-        end = back if back > 0 else cap
-    return end
-
-
 def head_limits(text: str, r: Rules | None = None) -> tuple[int, int]:
-    """End offsets of the head and of the extended head (for "Published ..." lines)."""
+    """How far matches may start: the head (the first ``head_chars`` characters or the first
+    ``head_lines`` lines, whichever reaches further, at most ``max_head_chars``) and the
+    extended head (for "Published ..." lines)."""
     r = r or rules()
-    end = _line_end(text, r.head_chars, r.max_head_chars)
     pos, lines = 0, 0
     while pos < len(text) and pos < r.max_head_chars and lines < r.head_lines:
-        nl = text.find("\n", pos)
-        nl = len(text) if nl == -1 else nl
+        nl = text.find("\n", pos, r.max_head_chars)
+        nl = r.max_head_chars if nl == -1 else nl
         if text[pos:nl].strip():
             lines += 1
         pos = nl + 1
-    end = max(end, min(pos - 1 if pos else 0, _line_end(text, r.max_head_chars, r.max_head_chars)))
-    extended = max(end, _line_end(text, r.extended_chars, r.extended_chars + 500))
-    return min(end, len(text)), min(extended, len(text))
+    head = min(max(r.head_chars, pos), r.max_head_chars)
+    return min(head, len(text)), min(max(head, r.extended_chars), len(text))
 
 
 def _number(token: str, names: dict[str, int]) -> int | None:
@@ -217,35 +207,42 @@ def _refused(text: str, m: re.Match[str], r: Rules) -> bool:
     return False
 
 
-def _lines(text: str, end: int) -> list[tuple[int, int]]:
-    """(start, end) of each line of ``text[:end]`` that holds a digit: every date form has one."""
+def _lines(text: str, end: int, max_line: int) -> list[tuple[int, int]]:
+    """(start, end) of each line starting before ``end`` that holds a digit (every date form
+    has one); a line is read for at most ``max_line`` characters."""
     spans = []
     pos = 0
     while pos < end:
-        nl = text.find("\n", pos, end)
-        nl = end if nl == -1 else nl
-        if _DIGIT.search(text, pos, nl):
-            spans.append((pos, nl - 1 if nl > pos and text[nl - 1] == "\r" else nl))
+        nl = text.find("\n", pos, pos + max_line)
+        stop = min(pos + max_line, len(text)) if nl == -1 else nl
+        if stop > pos and text[stop - 1] == "\r":
+            stop -= 1
+        if _DIGIT.search(text, pos, stop):
+            spans.append((pos, stop))
+        if nl == -1:
+            nl = text.find("\n", stop)
+            if nl == -1:
+                break
         pos = nl + 1
     return spans
 
 
 def _candidates(text: str, head: int, extended: int, r: Rules) -> list[_Candidate]:
-    """Every accepted match: patterns are tried only at line and segment starts of lines
-    that hold a digit, so a call costs a few anchored matches per such line."""
+    """Every match: patterns are tried only at the line and segment starts (before the head's
+    end) of lines that hold a digit, so a call costs a few anchored matches per such line."""
     found: list[_Candidate] = []
-    for line_start, line_end in _lines(text, extended):
-        in_head = line_end <= head
+    for line_start, line_end in _lines(text, extended, r.max_line_chars):
         segments: list[int] | None = None
         for pattern in r.patterns:
-            if not (in_head or pattern.extended):
+            limit = extended if pattern.extended else head
+            if line_start >= limit:
                 continue
             if pattern.segment:
                 if segments is None:
                     segments = [p for p in [line_start] + [
                         m.end() for m in r.separator.finditer(text, line_start, line_end)]
                         if r.segment_head.match(text, p, line_end)]
-                starts = segments
+                starts = [p for p in segments if p < limit]
             else:
                 starts = [line_start]
             for start in starts:
