@@ -142,14 +142,21 @@ def test_long_single_line_is_cheap() -> None:
     assert dateline.detect(text).value is None
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789 -/.:,|\n\tMarchJnFebSpt()APReus")),
-               max_size=400))
-def test_arbitrary_text_gives_valid_offsets(text: str) -> None:
+FRAGMENTS = ["March 3, 2019", "Jan. 31, 2017", " (Reuters) ", " (EIRNS)—", "Published ",
+             "Updated: ", "2019-03-04T10:32:00Z", " | ", "\n", "\r\n", "Monday ", "4 March 2019",
+             " 10.32 GMT", "By Jane Doe", " - ", "03/04/2019", "Born\n", "MOSCOW, ", "Jan 30",
+             "–", "Feb 29", "2020", "31", " to "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=30))
+def test_arbitrary_text_gives_valid_offsets(parts: list[str]) -> None:
+    text = "".join(parts)
     found = dateline.detect(text)
     if found.value is None:
         assert found.source == "none"
     else:
+        assert found.source == "text"
         assert 0 <= found.start_char < found.end_char <= len(text)
         assert text[found.start_char:found.end_char] == found.text
         assert re.search(r"[0-9]", found.text)
