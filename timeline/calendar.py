@@ -58,10 +58,13 @@ def iso(value: DateLike | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        if value.second:
-            return value.strftime("%Y-%m-%dT%H:%M:%S")
-        return value.strftime("%Y-%m-%dT%H:%M")
+        seconds = f":{value.second:02d}" if value.second else ""
+        return f"{_ymd(value)}T{value.hour:02d}:{value.minute:02d}{seconds}"
     return value.isoformat()
+
+
+def _ymd(value: date) -> str:
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
 def parse_iso(text: str | None) -> DateLike | None:
@@ -170,7 +173,7 @@ def timex_value(interval: Interval, granularity: str) -> str | None:
     if start is None:
         return None
     if granularity == "day":
-        return start.strftime("%Y-%m-%d") if isinstance(start, date) else None
+        return _ymd(start)
     if granularity == "month":
         return f"{start.year:04d}-{start.month:02d}"
     if granularity == "year":
@@ -196,14 +199,14 @@ def timex_value(interval: Interval, granularity: str) -> str | None:
         if granularity == "part_of_day":
             for code, (first, _last) in PARTS_OF_DAY.items():
                 if first == start.hour:
-                    return f"{start:%Y-%m-%d}T{code}"
+                    return f"{_ymd(start)}T{code}"
             return None
         if granularity == "hour":
-            return f"{start:%Y-%m-%dT%H}:00"
+            return f"{_ymd(start)}T{start.hour:02d}:00"
         if granularity == "minute":
-            return f"{start:%Y-%m-%dT%H:%M}"
+            return f"{_ymd(start)}T{start.hour:02d}:{start.minute:02d}"
         if granularity == "second":
-            return f"{start:%Y-%m-%dT%H:%M:%S}"
+            return f"{_ymd(start)}T{start.hour:02d}:{start.minute:02d}:{start.second:02d}"
     return None
 
 

@@ -100,7 +100,9 @@ def _extend_left(text: str, chosen: list[Candidate], lang: Language) -> None:
             continue
         window_start = max(previous_end, cand.start - 30)
         m = pattern.search(text, window_start, cand.start)
-        if m and lang.lookup(table, m.group("prefix")) is not None:
+        determined = text[cand.start:cand.start + 6].lower().startswith(("the ", "its ", "their "))
+        if m and lang.lookup(table, m.group("prefix")) is not None and not (
+                table == "approximation" and determined):
             cand.prefix = m.group("prefix")
             cand.start = m.start()
         previous_end = cand.end
@@ -108,30 +110,35 @@ def _extend_left(text: str, chosen: list[Candidate], lang: Language) -> None:
 
 _TOKEN = regex.compile(r"\w+")
 # How far around a trigger word a rule's match may reach.
-_LEFT, _RIGHT = 64, 64
+_LEFT, _RIGHT = 40, 32
+_YEARISH = regex.compile(r"(?:1[6-9]|20)\d\d(?:s|\d*)?$")
 
 
 @lru_cache(maxsize=4)
-def _trigger_index(code: str) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+def _trigger_index(code: str) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...],
+                                       tuple[int, ...]]:
     lang = load(code)
     index: dict[str, list[int]] = {}
     for i, rule in enumerate(lang.rules):
         for word in rule.triggers:
             index.setdefault(word, []).append(i)
-    digit_rules = tuple(i for i, rule in enumerate(lang.rules) if rule.digits)
-    return {w: tuple(v) for w, v in index.items()}, digit_rules
+    any_number = tuple(i for i, rule in enumerate(lang.rules) if rule.digits == "any")
+    years = tuple(i for i, rule in enumerate(lang.rules) if rule.digits == "year")
+    return {w: tuple(v) for w, v in index.items()}, any_number, years
 
 
 def _windows(text: str, lang: Language) -> list[list[tuple[int, int]]]:
     """For each rule, the stretches of text around its trigger words, merged."""
-    index, digit_rules = _trigger_index(lang.code)
+    index, any_number, years = _trigger_index(lang.code)
     spans: list[list[tuple[int, int]]] = [[] for _ in lang.rules]
     size = len(text)
     for m in _TOKEN.finditer(text):
         word = m.group().lower()
         rules = index.get(word, ())
         if word[0].isdigit():
-            rules = rules + digit_rules
+            rules = rules + any_number
+            if _YEARISH.match(word):
+                rules = rules + years
         if not rules:
             continue
         lo, hi = max(0, m.start() - _LEFT), min(size, m.end() + _RIGHT)

@@ -566,7 +566,7 @@ def offset(ctx: Context) -> Resolved | None:
         return Resolved("DATE", value, "unknown", span, resolution, mod)
     moved = _shift_days(base_day, unit, sign * number)
     if moved is None:
-        return None
+        return _unresolved("PAST_REF" if sign < 0 else "FUTURE_REF", "unknown")
     out = _period(cal.period_of(moved, granularity), granularity, resolution)
     out.mod = mod if mod in ("APPROX", "MORE_THAN", "LESS_THAN") else None
     return out
@@ -818,7 +818,12 @@ def resolve(text: str, candidates: list[Candidate], dateline: date | None, *,
         if fn is None:
             continue
         ctx = Context(text, dateline, lang, cand, reference, quarter)
-        resolved = fn(ctx)
+        try:
+            resolved = fn(ctx)
+        except (ValueError, OverflowError):
+            # Off the calendar (before year 1 or after 9999): keep it, unresolved.
+            ctx = Context(text, None, lang, cand)
+            resolved = fn(ctx)
         if resolved is None:
             continue
         if resolved.mod is None:

@@ -36,7 +36,7 @@ class Rule:
     params: dict[str, Any] = field(default_factory=dict)
     examples: tuple[dict[str, Any], ...] = ()
     triggers: frozenset[str] = frozenset()    # lowercase words; the rule runs around them
-    digits: bool = False                      # ... and around any number
+    digits: str = ""                          # ... and around numbers: "any" or "year"
 
 
 
@@ -69,15 +69,15 @@ def _alternation(words: list[str]) -> str:
 
 
 def _macros(gazetteer: dict[str, dict[str, Any]]) -> dict[str, str]:
-    numbers = list(gazetteer["number"])
-    compounds = [f"{t}[- ]{u}" for t in _TENS for u in _UNITS]
+    numbers = [w for w in gazetteer["number"] if w not in _TENS]
+    compounds = f"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS)}))?"
     macros = {
         "MONTH": _alternation(list(gazetteer["month"])),
         "WEEKDAY": _alternation(list(gazetteer["weekday"])),
         "SEASON": _alternation(list(gazetteer["season"])),
         "POD": _alternation(list(gazetteer["pod"])),
         "UNIT": _alternation(list(gazetteer["unit"])),
-        "NUMBER": "|".join(compounds) + "|" + _alternation(numbers),
+        "NUMBER": compounds + "|" + _alternation(numbers),
     }
     return macros
 
@@ -98,18 +98,20 @@ def _expand(pattern: str, macros: dict[str, str], rule: str) -> str:
 
 
 def _triggers(items: list[str], gazetteer: dict[str, dict[str, Any]],
-              rule: str) -> tuple[frozenset[str], bool]:
+              rule: str) -> tuple[frozenset[str], str]:
     """Trigger words of a rule: plain words, or ``{TABLE}`` for a gazetteer table's words."""
     if not items:
         raise RuleError(f"rule {rule}: 'triggers' is missing")
     words: set[str] = set()
-    digits = False
+    digits = ""
     for item in items:
         m = _MACRO.fullmatch(item)
         if m is None:
             words.add(item.lower())
         elif m.group(1) == "DIGIT":
-            digits = True
+            digits = "any"
+        elif m.group(1) == "YEAR":
+            digits = digits or "year"
         elif m.group(1).lower() in gazetteer:
             words.update(w.split()[0].rstrip(".-") for w in gazetteer[m.group(1).lower()])
         else:
