@@ -624,6 +624,9 @@ def _object(toks: list[_Tok], h: int, budget: int) -> list[_Tok]:
     n = len(toks)
     while j < n and len(out) < budget:
         t = toks[j]
+        if t.text in _QUOTES and out:
+            j += 1
+            continue
         if t.tag == "TX" or t.text in _STOP_LABEL or t.tag in ("WH", "MD", "AUX"):
             break
         if t.tag == "V" and not (out and out[-1].tag == "TO") and t.form != "ing":
@@ -646,6 +649,8 @@ def _verb_label(toks: list[_Tok], g: int, h: int, actor_short: str | None,
     words = ([actor_short] if actor_short else [])
     budget = MAX_LABEL_WORDS - len(" ".join(words).split()) - len(group)
     obj = _object(toks, h, max(budget, 0))
+    if actor_short and obj and obj[0].tag == "NNP" and actor_short in _join(obj, text):
+        obj = []                                   # "said Lavrov": the subject came after
     label = " ".join(words + [_join(group, text)] + ([_join(obj, text)] if obj else []))
     return label[:1].upper() + label[1:]
 
@@ -808,13 +813,23 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
 
 
 def _main_verb(toks: list[_Tok]) -> int | None:
+    """The head of the sentence's main clause: the first verb not in a subordinate clause."""
     fallback = None
+    subordinate = False
     for i, t in enumerate(toks):
+        if t.tag == "WH":
+            subordinate = True
+        elif t.text == "," or t.text in _BARRIERS:
+            subordinate = False
         if t.tag != "V":
             continue
         g = _group_start(toks, i)
-        lead = toks[g - 1] if g > 0 else None
-        if toks[g].tag == "TO" or (lead is not None and lead.tag in ("WH", "TO")):
+        if any(x.tag == "TO" for x in toks[max(0, g - 1):i]):
+            fallback = fallback if fallback is not None else i
+            continue
+        if subordinate:
+            # The subordinate clause takes one finite verb; the next one is the main clause's.
+            subordinate = False
             fallback = fallback if fallback is not None else i
             continue
         if t.form == "ing" and g == i:
