@@ -68,6 +68,8 @@ def test_case(case: dict) -> None:
     text = case["text"]
     for anchor in found:
         assert text[anchor.start_char:anchor.end_char] == anchor.text
+    for text_absent in case.get("absent", []):
+        assert text_absent not in [a.text for a in found]
     if case.get("none"):
         assert found == []
         return

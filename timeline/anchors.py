@@ -73,7 +73,8 @@ class Grammar:
     backrefs: dict[str, frozenset[str]]
     numbers: dict[str, int]
     units: dict[str, str]
-    election_countries: frozenset[str]
+    blocking: frozenset[str]
+    months: dict[str, int]
 
 
 def _phrase_regex(phrase: str) -> str:
@@ -172,9 +173,17 @@ def grammar(path: str | Path | None = None) -> Grammar:
             prefixes[word.lower()] = signal
     plain = _signal(data.get("plain", {}), "plain")
     mods = data.get("modifier", {})
-    modifiers = {kb.normalize(w): group for group in ("before", "after", "this_year",
-                                                      "next_year", "last_year")
+    modifiers = {kb.normalize(w): group for group in ("before", "after", "nearest",
+                                                      "this_year", "next_year", "last_year")
                  for w in mods.get(group, ())}
+    adjectives = data.get("adjective", {})
+    blocking = frozenset(kb.normalize(w) for w in adjectives.get("blocking", ()))
+    words = data.get("date_words", {})
+    months = {w: i for i, w in enumerate(words.get("months", ()), start=1)}
+    months.update({w: i for i, w in enumerate(words.get("abbreviations", ()), start=1)})
+    months["sept"] = 9
+    if len(words.get("months", ())) != 12:
+        raise RuleError("anchors.toml: date_words.months must list twelve months")
     dets = data.get("determiner", {})
     definite = frozenset(dets.get("definite", ()))
     offset = data.get("offset", {})
@@ -195,8 +204,12 @@ def grammar(path: str | Path | None = None) -> Grammar:
                                      list(dets.get("indefinite", ()))) + r")\s+)?"
         r"(?:(?P<yearmod>" + _trie_regex(year_mods) + r")\s+)?"
         r"(?:(?P<mod>" + _trie_regex(plain_mods) + r")\s+)?"
+        r"(?:(?P<month>" + _trie_regex(list(months)) + r")\.?\s+(?P<day>\d{1,2})"
+        r"(?:st|nd|rd|th)?(?:,?\s+(?P<dyear>(?:19|20)\d\d))?,?\s+)?"
         r"(?:(?P<year>(?:19|20)\d\d)(?:['\u2019]s)?\s+)?"
-        r"(?:(?P<country>(?-i:" + country_words + r"))(?:['\u2019]s)?\s+)?\Z",
+        r"(?:(?P<country>(?-i:" + country_words + r"))(?:['\u2019]s)?\s+)?"
+        r"(?:(?P<adj>" + _trie_regex([kb.normalize(w) for w in adjectives.get("neutral", ())])
+        + r")\s+)?\Z",
         re.IGNORECASE)
     right = re.compile(r"(?P<bare>[ \t]+(?P<year>(?:19|20)\d\d)(?!\w))"
                        r"|[ \t]+(?:of|in)[ \t]+(?P<inyear>(?:19|20)\d\d)(?!\w)"
@@ -205,10 +218,10 @@ def grammar(path: str | Path | None = None) -> Grammar:
                          re.IGNORECASE)
     numbered = re.compile(r"(?<!\w)(?:" + "|".join(numbered_regex) + r")(?!\w)") \
         if numbered_regex else None
-    election_countries = frozenset(s.country for s in series.values() if s.country)
     return Grammar(base, mention, numbered, numbered_entry, entries, left, right,
                    re.compile(r"[\s\-]+([\w']+)"), signals, prefixes, plain, modifiers,
-                   definite, backrefs, numbers, units, election_countries)
+                   definite, backrefs, numbers, units, blocking,
+                   months)
 
 
 # --- one document ----------------------------------------------------------------------------
@@ -252,19 +265,17 @@ class _Doc:
         end = self.ends[i] + 1 if i < len(self.ends) else len(self.text)
         return start, end
 
-    def article_country(self, elections: bool) -> str | None:
-        key = "elections" if elections else "any"
-        if key not in self._article:
-            among = self.grammar.election_countries if elections else None
-            self._article[key] = kb.article_country(self.text, among) or self.country
-        return self._article[key]
+    def article_country(self) -> str | None:
+        """The country the article names most, else the caller's setting."""
+        if "any" not in self._article:
+            self._article["any"] = kb.article_country(self.text) or self.country
+        return self._article["any"]
 
     def sentence_country(self, pos: int) -> str | None:
+        """The country named most in the sentence holding ``pos``."""
         lo, hi = self.sentence(pos)
         counts = kb.country_mentions(self.text, lo, hi)
-        ranked = sorted(((n, c) for c, n in counts.items()
-                         if c in self.grammar.election_countries), key=lambda x: -x[0])
-        return ranked[0][1] if ranked else None
+        return counts.most_common(1)[0][0] if counts else None
 
 
 @dataclass
@@ -281,6 +292,8 @@ class _Context:
     country: str | None
     place: str | None
     offset: tuple[int, str] | None
+    on_date: date | None = None   # "the Nov. 8 election"
+    possessive: bool = False      # "Sunday's vote" (as definite as "the vote")
 
 
 def _read_context(doc: _Doc, m: re.Match[str]) -> _Context | None:
@@ -298,7 +311,7 @@ def _read_context(doc: _Doc, m: re.Match[str]) -> _Context | None:
     left = g.left.search(window)
     parts = left.groupdict() if left else {}
     anchor_start = start
-    for name in ("det", "yearmod", "mod", "year", "country"):
+    for name in ("det", "yearmod", "mod", "month", "year", "country", "adj"):
         if parts.get(name):
             anchor_start = start - len(window) + left.start(name)
             break
@@ -329,12 +342,22 @@ def _read_context(doc: _Doc, m: re.Match[str]) -> _Context | None:
         offset = (count, g.units[parts["unit"].lower()])
     country = kb.country_of(parts["country"]) if parts.get("country") else None
     det = parts["det"].lower() if parts.get("det") else None
+    on_date = None
+    if parts.get("month"):
+        on_year = int(parts["dyear"]) if parts.get("dyear") else \
+            (doc.dateline.year if doc.dateline else None)
+        month = g.months[parts["month"].lower()]
+        on_date = safe_date(on_year, month, int(parts["day"])) if on_year else None
+        if on_date is None:
+            return None if on_year else _Context(anchor_start, end, signal, signal_text, det,
+                                                 mod, year, country, place, offset, None, False)
+    possessive = bool(parts.get("mod") and parts["mod"].lower().endswith("'s"))
     return _Context(anchor_start, end, signal, signal_text, det, mod, year, country, place,
-                    offset)
+                    offset, on_date, possessive)
 
 
 def _direction(doc: _Doc, ctx: _Context, m: re.Match[str]) -> str:
-    if ctx.mod in ("before", "after"):
+    if ctx.mod in ("before", "after", "nearest"):
         return ctx.mod
     if ctx.signal.direction in ("before", "after"):
         return ctx.signal.direction
@@ -358,6 +381,8 @@ def _pick(doc: _Doc, ctx: _Context, m: re.Match[str],
           occurrences: list[kb.Occurrence]) -> kb.Occurrence | None:
     if not occurrences:
         return None
+    if ctx.on_date is not None:
+        return kb.choose(occurrences, ctx.on_date, "nearest")
     year = _target_year(doc, ctx)
     if year is not None:
         return kb.choose(occurrences, doc.dateline, "at", year)
@@ -437,8 +462,8 @@ def _earlier(doc: _Doc, pos: int, categories: frozenset[str],
 
 
 def _qualified(ctx: _Context) -> bool:
-    """A generic phrase counts only with a determiner, year, country, modifier or signal."""
-    return bool(ctx.det or ctx.year or ctx.country or ctx.mod or
+    """A generic phrase counts only with a determiner, date, country, modifier or signal."""
+    return bool(ctx.det or ctx.year or ctx.country or ctx.mod or ctx.on_date or
                 (ctx.signal_text and not ctx.signal.weak))
 
 
@@ -481,10 +506,19 @@ def _resolve_backref(doc: _Doc, ctx: _Context, m: re.Match[str], noun: str) -> A
     g = doc.grammar
     prefixed = bool(ctx.signal_text and ctx.signal_text.endswith("-"))
     strong = bool(ctx.signal_text and not ctx.signal.weak)
-    if ctx.det not in g.definite and not prefixed:
+    if ctx.det not in g.definite and not prefixed and not ctx.possessive:
         return None
     categories = g.backrefs.get(noun, frozenset({noun}))
     earlier = _earlier(doc, m.start(), categories, ctx.place)
+    if earlier is None and ctx.place:
+        # "the summit in Hamburg": a known event of a fitting series held there.
+        series = kb.series_data()[0]
+        here = [kb.event_occurrence(e) for e in g.base.events
+                if series.get(e.series) and series[e.series].category in categories
+                and _at_place(e, ctx.place)]
+        occ = here[0] if len(here) == 1 else _pick(doc, ctx, m, here)
+        if occ is not None:
+            return _resolved(doc, ctx, m, occ, None, "known_event", noun)
     if ctx.mod in ("before", "after"):
         # "the next summit": the one after an earlier-mentioned event of a series.
         occ = _in_series(doc, earlier, ctx.mod) if earlier is not None else None
@@ -530,9 +564,17 @@ def _category(keys: tuple[str, ...]) -> str:
     return kb.series_data()[0][keys[0]].category
 
 
+def _blocked_by_adjective(doc: _Doc, m: re.Match[str]) -> bool:
+    """"the local elections", "the EU summit": a word before the noun makes it another thing."""
+    words = kb.normalize(doc.text[max(0, m.start() - 24):m.start()]).split()
+    return bool(words) and words[-1] in doc.grammar.blocking
+
+
 def _resolve(doc: _Doc, m: re.Match[str], entry: Entry) -> Anchor | None:
     g = doc.grammar
     if _blocked(doc, entry, m):
+        return None
+    if entry.kind in ("election", "backref") and _blocked_by_adjective(doc, m):
         return None
     ctx = _read_context(doc, m)
     if ctx is None:
@@ -561,7 +603,7 @@ def _resolve(doc: _Doc, m: re.Match[str], entry: Entry) -> Anchor | None:
             earlier = _earlier(doc, m.start(), g.backrefs.get("election", frozenset()))
             if earlier is not None:
                 return _resolve_backref(doc, ctx, m, "election")
-        country = ctx.country or doc.sentence_country(m.start()) or doc.article_country(True)
+        country = ctx.country or doc.sentence_country(m.start()) or doc.article_country()
         keys = kb.election_series(entry.key, country) if country else ()
         if not keys:
             label = f"{entry.key} election" if entry.key != "any" else "election"
@@ -572,7 +614,7 @@ def _resolve(doc: _Doc, m: re.Match[str], entry: Entry) -> Anchor | None:
                          "known_event", _category(keys))
     # holiday
     holiday = kb.holiday_data()[0][entry.key]
-    country = ctx.country or doc.article_country(False)
+    country = ctx.country or doc.article_country()
     year = _target_year(doc, ctx)
     if year is not None:
         years = range(year, year + 1)
