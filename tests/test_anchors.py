@@ -90,6 +90,23 @@ def test_case(case: dict) -> None:
         assert anchor.interval.is_empty and anchor.target.is_empty
 
 
+PROJECT_CASES = [c for c in CASES if "small_only" not in c]
+
+
+@pytest.mark.parametrize("case", PROJECT_CASES, ids=[_id(c) for c in PROJECT_CASES])
+def test_case_on_project_table(case: dict) -> None:
+    """The same cases over timeline/data/known_events.csv: kind, interval and relation."""
+    found = _run(case, None)
+    for text_absent in case.get("absent", []):
+        assert text_absent not in [a.text for a in found]
+    if case.get("none"):
+        assert found == []
+        return
+    anchor = _pick(found, case)
+    assert (anchor.kind, anchor.interval, anchor.relation) == \
+        (case["kind"], _interval(case), case["relation"])
+
+
 @pytest.mark.parametrize("example", anchors.examples(), ids=lambda e: e["anchor"])
 def test_data_examples_on_project_table(example: dict) -> None:
     """The examples of anchors.toml, resolved over the project's known_events.csv."""
