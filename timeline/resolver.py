@@ -311,7 +311,7 @@ def quarter(ctx: Context) -> Resolved | None:
             number = (cal.to_date(ref.interval.start).month - 1) // 3 + 1
             return _period(cal.quarter_interval(year, number), "quarter", "previous_mention")
         return _period(cal.year_interval(year), "year", "explicit")
-    if is_period and (ref is None or ref.granularity != "quarter"):
+    if is_period and (ref is None or ref.granularity != "quarter") and not direction:
         return None
     if ref is not None and ref.granularity == "quarter" and ref.interval.start is not None \
             and direction in ("", "same", "that", "this"):
@@ -756,7 +756,9 @@ def anaphoric(ctx: Context) -> Resolved | None:
     unit = (ctx.group("unit") or "").lower()
     ref = ctx.reference
     if ref is None or ref.interval.start is None:
-        return None
+        # "that day" with no day named before: a day, but which one is not known.
+        return _unresolved({"week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX"}.get(
+            unit, "XXXX-XX-XX"), unit if unit in ("week", "month", "year") else "day")
     day = cal.to_date(ref.interval.start)
     step = {"next": 1, "following": 1, "previous": -1}.get((ctx.group("dir") or "").lower(), 0)
     if unit in _POD_WORDS:
