@@ -148,7 +148,7 @@ def grammar(path: str | Path | None = None) -> Grammar:
             entries[phrase] = Entry("election", kind)
     for key, holiday in holidays.items():
         for phrase in holiday.forms:
-            entries[phrase] = Entry("holiday", key)
+            entries[phrase] = Entry("holiday", key, not_before=holiday.not_before)
     for alias, events in base.by_alias.items():
         entries[alias] = Entry("alias", alias, events=events)
     numbered_entry = None

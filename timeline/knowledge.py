@@ -378,6 +378,7 @@ class Holiday:
     easter: int | None
     fixed: tuple[int, int] | None
     days: int
+    not_before: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -403,7 +404,8 @@ def holiday_data() -> tuple[dict[str, Holiday], list[dict]]:
             fixed = (month, day)
         found[key] = Holiday(key, spec["name"], tuple(normalize(f) for f in spec["forms"]),
                              tuple(spec.get("package", ())), tuple(spec.get("countries", ())),
-                             spec.get("easter"), fixed, int(spec.get("days", 1)))
+                             spec.get("easter"), fixed, int(spec.get("days", 1)),
+                             tuple(w.lower() for w in spec.get("not_before", ())))
     return found, list(data.get("example", []))
 
 
