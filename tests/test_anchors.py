@@ -117,6 +117,17 @@ def test_data_examples_on_project_table(example: dict) -> None:
     anchor = _pick(found, example)
     assert anchor.interval == _interval(example)
     assert anchor.relation == example["relation"]
+    if "target_start" in example:
+        assert anchor.target == _interval(example, "target_")
+
+
+def test_every_table_of_the_data_file_has_an_example() -> None:
+    data = tomllib.loads(anchors.ANCHORS_TOML.read_text(encoding="utf-8"))
+    tables = {f"{top}.{name}" for top in ("signal", "prefix") for name in data[top]}
+    tables |= {"plain", "modifier", "adjective", "date_words", "determiner", "backref",
+               "offset"}
+    assert tables <= {e["rule"] for e in anchors.examples()}
+    assert set(data) - {"example"} <= {t.split(".")[0] for t in tables}
 
 
 def test_offsets_and_ids_on_a_longer_text() -> None:

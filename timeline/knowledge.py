@@ -304,7 +304,9 @@ def choose(occurrences: list[Occurrence], when: date | None, direction: str,
     return min(dated, key=distance) if dated else None
 
 
+@lru_cache(maxsize=4096)
 def event_occurrence(event: KnownEvent) -> Occurrence:
+    """A known event as an occurrence to choose among (cached: events are immutable)."""
     return Occurrence(event.name, event.interval, "known_events.csv", event)
 
 
