@@ -213,12 +213,16 @@ def _render_chunk(task: tuple[list[Record], str]) -> list[Result]:
     return [render(r, fmt) for r in records]
 
 
-def _warm_up() -> None:
-    """Load rules and data once in the parent, so that forked workers inherit them."""
-    try:
-        _timeline(Record("warm-up", "Talks began on Monday, 2 January 2017.", None, "2017-01-03"))
-    except Exception:  # noqa: BLE001,S110 - a broken engine shows in each document's error
-        pass
+def _warm_up(fmt: str) -> None:
+    """Load rules, data and modules once in the parent, so that forked workers inherit them."""
+    render(Record("warm-up", "Talks began on Monday, 2 January 2017.", None, "2017-01-03"), fmt)
+
+
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool and closes the output."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -255,9 +259,9 @@ def process(records: Iterable[Record], fmt: str, workers: int = 1,
                 return
             yield part, fmt
 
-    _warm_up()
+    _warm_up(fmt)
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    pool = context.Pool(workers)
+    pool = context.Pool(workers, initializer=_ignore_interrupt)
     try:
         for results in pool.imap(_render_chunk, gated()):
             gate.release()
@@ -401,6 +405,7 @@ def run_local(inputs: Iterable[str | Path], out: str | Path, *, workers: int = 1
         else:
             _write_text(out, fmt, results, side, bar, counts, offset)
     finally:
+        results.close()
         bar.close()
         side.close()
     return Stats(counts["done"], counts["failed"], skipped, counts["rows"])
@@ -684,12 +689,17 @@ def main(args: argparse.Namespace) -> int:
     options = {"workers": args.workers, "dateline": args.dateline,
                "text_column": args.text_column, "id_column": args.id_column,
                "restart": args.restart}
-    if args.engine == "dask":
-        stats = run_dask(args.inputs, args.out, scheduler=args.scheduler, **options)
-    else:
-        if args.scheduler:
-            raise InputError("--scheduler needs --engine dask")
-        stats = run_local(args.inputs, args.out, **options)
+    if args.scheduler and args.engine != "dask":
+        raise InputError("--scheduler needs --engine dask")
+    try:
+        if args.engine == "dask":
+            stats = run_dask(args.inputs, args.out, scheduler=args.scheduler, **options)
+        else:
+            stats = run_local(args.inputs, args.out, **options)
+    except KeyboardInterrupt:
+        print(f"batch: interrupted; run the same command again to resume {args.out}",
+              file=sys.stderr)
+        return 130
     if sys.stderr.isatty():
         print(f"batch: {stats.done:,} documents, {stats.rows:,} rows, {stats.failed:,} failed "
               f"(see {sidecars(Path(args.out))[1]}), {stats.skipped:,} already done",
