@@ -36,6 +36,7 @@ from .tense import tense_at
 
 DATA = Path(__file__).parent / "data" / "en" / "events.toml"
 MAX_LABEL_WORDS = 12
+TRACE: list[tuple[int, int, int, int, str]] | None = None   # set to a list to record rules
 _WALK = 30           # tokens a time looks across for its verb
 _NOUN_WALK = 12      # tokens a time looks back across for the event noun heading its phrase
 
@@ -218,6 +219,8 @@ def _tag(toks: list[_Tok], lex: _Lexicon) -> None:
             elif low == "that" and i + 1 < n and toks[i + 1].low in lex.nouns and prev in (
                     "IN", "V"):
                 tag = "DT"
+            elif tag == "IN" and prev == "DT":
+                tag = "JJ"                         # "the past two months"
             elif tag == "AUX" and not _aux_followed(toks, i, lex):
                 tag = "V"
                 t.base, t.form = lex.verbs.get(low) or lex.copulas.get(low, (low, "base"))
@@ -246,6 +249,8 @@ def _tag(toks: list[_Tok], lex: _Lexicon) -> None:
                 t.tag = "NE" if form != "past" else "JJ"
             elif prev == "V" and form in ("base", "s") and toks[i - 1].base not in lex.causative:
                 t.tag = "NE" if nounish else "W"
+            elif form == "s" and i + 1 < n and lex.closed.get(toks[i + 1].low) in ("AUX", "MD"):
+                t.tag = "NE" if nounish or low[:-1] in lex.nouns else "W"
             else:
                 t.tag, t.base, t.form = "V", base, form
         elif capital and initial and (i + 1 < n and toks[i + 1].text[:1].isupper()
@@ -362,15 +367,20 @@ def _verb_right(toks: list[_Tok], b: int) -> int | None:
             j = k + 1
             continue
         if _is_head(toks, j):
+            if j == b and t.form == "past" and j + 1 < n and toks[j + 1].tag in ("NNP", "CD"):
+                j += 1                         # "the year ended July 2, Rally had ..."
+                continue
             return j
         j += 1
     return None
 
 
-def _preverbal(toks: list[_Tok], b: int) -> int | None:
+def _preverbal(toks: list[_Tok], a: int, b: int) -> int | None:
     """The verb head right after a time standing before its verb ("Clinton Saturday vowed")."""
     j = b
     n = len(toks)
+    if a > 0 and toks[a - 1].tag == "IN":
+        return None
     while j < n and (toks[j].text in _QUOTES or toks[j].tag in ("RB", "AUX", "MD", "NEG")):
         j += 1
     if j < n and j < b + 4 and _is_head(toks, j):
@@ -395,21 +405,6 @@ def _coordinated(toks: list[_Tok], v: int, step: int) -> int | None:
     return None
 
 
-def _governor(toks: list[_Tok], v: int) -> int | None:
-    """The verb an infinitive or participle complements: "refused to sign" -> refused."""
-    g = _group_start(toks, v)
-    t = toks[v]
-    if toks[g].tag != "TO" and not (g == v and t.form == "ing"):
-        return None
-    for j in range(g - 1, max(-1, g - 5), -1):
-        tag = toks[j].tag
-        if tag == "V":
-            return j
-        if tag not in ("PRP", "DT", "W", "NNP", "RB", "NE"):
-            return None
-    return None
-
-
 def _noun_before(toks: list[_Tok], a: int) -> int | None:
     """The event noun heading the phrase the time sits in ("the summit on April 24")."""
     for j in range(a - 1, max(-1, a - 1 - _NOUN_WALK), -1):
@@ -422,47 +417,53 @@ def _noun_before(toks: list[_Tok], a: int) -> int | None:
 
 
 def _noun_after(toks: list[_Tok], a: int, b: int) -> int | None:
-    """The event noun a time modifies from before ("Friday's meeting", "the March vote")."""
+    """The noun a time modifies from before ("Friday's meeting", "fourth-quarter results")."""
     j = b
-    if j < len(toks) and toks[j].tag == "POS":
+    n = len(toks)
+    if j < n and toks[j].tag == "POS":
         j += 1
     elif a > 0 and toks[a - 1].tag == "IN":
         return None
-    for k in range(j, min(len(toks), j + 3)):
-        t = toks[k]
-        if t.tag == "NE":
-            return k
-        if t.tag not in ("W", "JJ", "NNP") and t.text != "-":
-            return None
-    return None
+    head = None
+    for k in range(j, min(n, j + 4)):
+        tag = toks[k].tag
+        if tag in ("NE", "W") and toks[k].text[:1].isalpha():
+            head = k
+        elif tag not in ("JJ", "NNP", "CD") and toks[k].text != "-" or head is not None:
+            break
+    if head is not None:
+        while head + 1 < n and toks[head + 1].tag in ("NE", "W") and \
+                toks[head + 1].text[:1].isalpha():
+            head += 1                                  # "the 1959 trade embargo"
+    return head
 
 
-def _attach(toks: list[_Tok], a: int, b: int) -> list[int]:
-    """Token indices of the triggers the time at tokens ``[a, b)`` dates."""
-    out: list[int] = []
+def _attach(toks: list[_Tok], a: int, b: int) -> list[tuple[int, str]]:
+    """(token index, rule) of the triggers the time at tokens ``[a, b)`` dates."""
+    out: list[tuple[int, str]] = []
     noun = _noun_before(toks, a)
     if noun is not None:
-        out.append(noun)
+        out.append((noun, "event_noun"))
     after = _noun_after(toks, a, b)
     if after is not None:
-        out.append(after)
-    verb = _preverbal(toks, b)
+        out.append((after, "event_noun_after"))
+    verb = _preverbal(toks, a, b)
+    rule = "preverbal"
     if verb is None:
         if _clause_initial(toks, a):
-            verb = _verb_right(toks, b)
-        else:
-            verb = _verb_left(toks, a)
+            verb, rule = _verb_right(toks, b), "clause_initial"
             if verb is None:
-                verb = _verb_right(toks, b)
+                verb, rule = _verb_left(toks, a), "governing_verb"
+        else:
+            verb, rule = _verb_left(toks, a), "governing_verb"
+            if verb is None:
+                verb, rule = _verb_right(toks, b), "following_verb"
     if verb is not None and (after is None or verb > after):
-        out.append(verb)
+        out.append((verb, rule))
         if verb > a:
             other = _coordinated(toks, verb, 1)
             if other is not None:
-                out.append(other)
-        upper = _governor(toks, verb)
-        if upper is not None:
-            out.append(upper)
+                out.append((other, "coordinated"))
     if not out:
         best = None
         for j, t in enumerate(toks):
@@ -471,7 +472,10 @@ def _attach(toks: list[_Tok], a: int, b: int) -> list[int]:
                 if best is None or d < best[0]:
                     best = (d, j)
         if best is not None:
-            out.append(best[1])
+            out.append((best[1], "nearest"))
+    if TRACE is not None:
+        TRACE.extend((toks[k].start, toks[k].end, toks[a].start, toks[b - 1].end, r)
+                     for k, r in out)
     return out
 
 
@@ -508,6 +512,16 @@ def _join(toks: list[_Tok], text: str) -> str:
         parts.append(t.text)
         prev = t
     return "".join(parts).replace("\n", " ")
+
+
+def _glue(toks: list[_Tok]) -> str:
+    """Tokens as they stood: no space where the text had none ("nation's")."""
+    out = []
+    for k, t in enumerate(toks):
+        if k and toks[k - 1].end != t.start:
+            out.append(" ")
+        out.append(t.text)
+    return "".join(out)
 
 
 def _name_parts(run: list[_Tok], lex: _Lexicon) -> tuple[list[_Tok], bool, bool]:
@@ -595,13 +609,11 @@ def _actor(np: list[_Tok], people: _People, lex: _Lexicon,
     if cur:
         runs.append(cur)
     if not runs:
-        phrase = np[-5:]
-        text = " ".join(t.text for t in phrase)
+        text = _glue(np[-5:])
         return text, text
     run = runs[0]
     if run[-1] is not np[-1] and np[-1].tag != "POS":
-        phrase = [t for t in np if t.tag != "DT"][-5:] or np[-5:]
-        text = " ".join(t.text for t in phrase)
+        text = _glue([t for t in np if t.tag != "DT"][-5:] or np[-5:])
         return text, text
     name, person, _titled = _name_parts(run, lex)
     # "The North Atlantic Treaty Organization (NATO)": an acronym in brackets names it.
@@ -786,7 +798,7 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
                 "on", "before", "after", "during", "since", "until") else "on"
         else:
             relation = _relation(toks, a, lex, kind)
-        for trig in _attach(toks, a, b):
+        for trig, _rule in _attach(toks, a, b):
             found.append(_Found(trig, tm, relation))
     if not spans:
         main = _main_verb(toks)
