@@ -179,11 +179,15 @@ def grammar(path: str | Path | None = None) -> Grammar:
     adjectives = data.get("adjective", {})
     blocking = frozenset(kb.normalize(w) for w in adjectives.get("blocking", ()))
     words = data.get("date_words", {})
-    months = {w: i for i, w in enumerate(words.get("months", ()), start=1)}
-    months.update({w: i for i, w in enumerate(words.get("abbreviations", ()), start=1)})
-    months["sept"] = 9
-    if len(words.get("months", ())) != 12:
+    full_names = {w: i for i, w in enumerate(words.get("months", ()), start=1)}
+    if len(full_names) != 12:
         raise RuleError("anchors.toml: date_words.months must list twelve months")
+    months = dict(full_names)
+    for abbr in words.get("abbreviations", ()):
+        full = [i for w, i in full_names.items() if w.startswith(abbr[:3])]
+        if len(full) != 1:
+            raise RuleError(f"anchors.toml: abbreviation {abbr!r} names no single month")
+        months[abbr] = full[0]
     dets = data.get("determiner", {})
     definite = frozenset(dets.get("definite", ()))
     offset = data.get("offset", {})
@@ -570,6 +574,23 @@ def _blocked_by_adjective(doc: _Doc, m: re.Match[str]) -> bool:
     return bool(words) and words[-1] in doc.grammar.blocking
 
 
+def _only_election(doc: _Doc, ctx: _Context, m: re.Match[str],
+                   kind: str) -> kb.Occurrence | None:
+    """With no country: the one election of ``kind`` anywhere that a given date or year fixes."""
+    if ctx.on_date is None and _target_year(doc, ctx) is None:
+        return None
+    keys = kb.election_series(kind, None)
+    occurrences = [kb.event_occurrence(e) for e in doc.grammar.base.series_events(keys)]
+    found = _pick(doc, ctx, m, occurrences)
+    if found is None:
+        return None
+    if ctx.on_date is not None:
+        same = [o for o in occurrences if kb.choose([o], ctx.on_date, "at") is not None]
+    else:
+        same = [o for o in occurrences if o.interval.start.year == found.interval.start.year]
+    return found if len(same) == 1 else None
+
+
 def _resolve(doc: _Doc, m: re.Match[str], entry: Entry) -> Anchor | None:
     g = doc.grammar
     if _blocked(doc, entry, m):
@@ -606,6 +627,9 @@ def _resolve(doc: _Doc, m: re.Match[str], entry: Entry) -> Anchor | None:
         country = ctx.country or doc.sentence_country(m.start()) or doc.article_country()
         keys = kb.election_series(entry.key, country) if country else ()
         if not keys:
+            occ = _only_election(doc, ctx, m, entry.key) if country is None else None
+            if occ is not None:
+                return _resolved(doc, ctx, m, occ, None, "known_event", "election")
             label = f"{entry.key} election" if entry.key != "any" else "election"
             return _anchor(doc, ctx, name=label, kind="unresolved", interval=Interval(),
                            source=None)
