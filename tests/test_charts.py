@@ -4,7 +4,7 @@ hover text, colours per article, aggregation of large frames, the standalone pag
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import plotly.graph_objects as go
 import pytest
@@ -129,6 +129,8 @@ def test_one_colour_per_article_and_names_in_the_legend() -> None:
     assert len(set(first.marker.color)) == len(set(second.marker.color)) == 1
     assert first.marker.color[0] != second.marker.color[0]
     assert "<i>Second story</i>" in second.hovertext[0]
+    legend = [t.name for t in fig.data if t.showlegend is not False]
+    assert legend == ["First story", "Second story"]      # one entry per article
 
 
 def test_many_articles_share_traces_with_per_point_colours() -> None:
@@ -181,3 +183,16 @@ def test_standalone_html_inlines_plotly_and_escapes_the_title() -> None:
     assert '<script src="http' not in page and "<script src=" not in page
     assert len(page) > 1_000_000          # plotly.js itself is inside
     assert "Plotly.newPlot" in page
+
+
+def test_a_window_fixes_the_visible_range_and_open_ends_reach_its_edge() -> None:
+    frame = rows_to_frame([row("e1", "2017-01-30", "2017-01-31"),
+                           row("e2", "2010-01-01", None, granularity="unknown"),
+                           row("e3", "2030-01-01", "2030-01-02")])
+    fig = charts.figure(frame, window=(date(2017, 1, 1), date(2017, 2, 28)))
+    assert fig.layout.xaxis.range == ("2017-01-01T00:00:00", "2017-03-01T00:00:00")
+    (arrows,) = [t for t in traces(fig, "open end") if t.type == "scatter"]
+    assert list(arrows.x) == ["2017-03-01T00:00:00"]
+    half_open = charts.figure(frame, window=(None, date(2017, 2, 28)))
+    assert half_open.layout.xaxis.range[1] == "2017-03-01T00:00:00"
+    assert half_open.layout.xaxis.range[0] < "2010-01-01"

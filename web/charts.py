@@ -172,10 +172,13 @@ def _size(weight: int) -> float:
 
 
 def figure(frame: Any, *, color_by: str = "article_id", names: Mapping[str, str] | None = None,
-           title: str | None = None, height: int | None = None) -> go.Figure:
+           title: str | None = None, height: int | None = None,
+           window: tuple[date | None, date | None] | None = None) -> go.Figure:
     """A Plotly timeline of the events in ``frame``, one colour per value of ``color_by``.
 
-    ``names`` maps colour values (e.g. article ids) to legend names (e.g. titles).
+    ``names`` maps colour values (e.g. article ids) to legend names (e.g. titles);
+    ``window`` (first day, last day; either may be None) fixes the visible range, as the
+    cross-article page's date filters do.
     """
     records = frame.to_dict("records") if hasattr(frame, "to_dict") else list(frame)
     names = dict(names or {})
@@ -191,6 +194,13 @@ def figure(frame: Any, *, color_by: str = "article_id", names: Mapping[str, str]
     open_right = any(e is None and s is not None for s, e in parsed)
     left = low - (open_pad if open_left else pad)
     right = high + (open_pad if open_right else pad)
+    first, last = window or (None, None)
+    if first is not None:
+        left = datetime(first.year, first.month, first.day)
+    if last is not None:
+        right = datetime(last.year, last.month, last.day) + timedelta(days=1)
+    if right <= left:
+        right = left + timedelta(days=1)
 
     groups = [_text(r.get(color_by)) or "—" for r in records]
     colours = _colour_map(groups)
@@ -269,7 +279,15 @@ def figure(frame: Any, *, color_by: str = "article_id", names: Mapping[str, str]
     scatter = go.Scatter
     for key, lane in lanes.items():
         legend = names.get(key, key) if key else None
-        group_args = {"legendgroup": key or "all"}
+        group_args: dict[str, Any] = {"legendgroup": key or "all"}
+        if legend:
+            # One legend entry per colour group (it toggles the whole group); the kinds of
+            # marks are explained under the chart.
+            fig.add_trace(go.Scatter(
+                x=[None], y=[None], mode="markers", name=_esc(legend, limit=60),
+                marker={"color": colours[key], "size": 10, "symbol": "square"},
+                hoverinfo="skip", **group_args))
+            group_args["showlegend"] = False
 
         def label(kind: str, legend: str | None = legend) -> str:
             return f"{legend} · {kind}" if legend else kind
@@ -290,10 +308,10 @@ def figure(frame: Any, *, color_by: str = "article_id", names: Mapping[str, str]
                 name=label("open end"), width=0.6, **group_args))
             fig.add_trace(go.Scatter(
                 x=lane.arrow["x"], y=lane.arrow["y"], mode="markers", cliponaxis=False,
-                hovertext=lane.arrow["text"], hoverinfo="text", showlegend=False,
+                hovertext=lane.arrow["text"], hoverinfo="text",
                 marker={"symbol": lane.arrow["symbol"], "size": 14, "color": lane.arrow["color"],
                         "line": {"width": 1, "color": "#ffffff"}},
-                name=label("open end"), **group_args))
+                name=label("open end"), **{**group_args, "showlegend": False}))
         if lane.point["x"]:
             fig.add_trace(scatter(
                 x=lane.point["x"], y=lane.point["y"], mode="markers",

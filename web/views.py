@@ -266,7 +266,8 @@ def cross_timeline() -> Any:
     return render_template(
         "timeline.html", filters=_jsonable_filters(filters), names=names,
         rows=records(frame.head(limit)), total=len(frame), limit=limit, query=query,
-        figure=figure_json(frame, color_by="article_id", names=names))
+        figure=figure_json(frame, color_by="article_id", names=names,
+                           window=(filters["from"], filters["to"])))
 
 
 @bp.get("/timeline.csv")
