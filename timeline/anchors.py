@@ -630,7 +630,8 @@ def _resolve(doc: _Doc, m: re.Match[str], entry: Entry) -> Anchor | None:
             occ = _only_election(doc, ctx, m, entry.key) if country is None else None
             if occ is not None:
                 return _resolved(doc, ctx, m, occ, None, "known_event", "election")
-            label = f"{entry.key} election" if entry.key != "any" else "election"
+            label = {"any": "election", "referendum": "referendum"}.get(
+                entry.key, f"{entry.key} election")
             return _anchor(doc, ctx, name=label, kind="unresolved", interval=Interval(),
                            source=None)
         occurrences = [kb.event_occurrence(e) for e in g.base.series_events(keys)]
