@@ -125,7 +125,7 @@ def test_numbered_forms() -> None:
 
 # --- countries -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("example", kb._countries()[2], ids=lambda e: e["text"][:30])
+@pytest.mark.parametrize("example", kb.country_examples(), ids=lambda e: e["text"][:30])
 def test_country_examples(example: dict) -> None:
     assert kb.article_country(example["text"]) == (example["country"] or None)
 

@@ -77,16 +77,6 @@ class Grammar:
     months: dict[str, int]
 
 
-def _phrase_regex(phrase: str) -> str:
-    """A normalized phrase as a regex: a space matches spaces or hyphens, ' matches ’."""
-    parts = [re.escape(w).replace("'", "['\u2019]") for w in phrase.split(" ")]
-    return r"[\s\-]+".join(parts)
-
-
-def _alternation(phrases: list[str]) -> str:
-    return "|".join(_phrase_regex(p) for p in sorted(set(phrases), key=len, reverse=True))
-
-
 def _trie_regex(phrases: list[str]) -> str:
     """One regex for many normalized phrases, shaped as a character trie (fast to scan)."""
     trie: dict = {}
@@ -118,14 +108,10 @@ def _signal(spec: dict[str, Any], where: str) -> Signal:
     return Signal(relation, direction, spec.get("default", "nearest"), bool(spec.get("weak")))
 
 
-def _empty_base() -> kb.KnowledgeBase:
-    return kb.KnowledgeBase((), {}, {})
-
-
 def _base(path: str | Path | None) -> kb.KnowledgeBase:
     if path is None and not kb.EVENTS_CSV.exists():
         _log.warning("%s is missing: named events stay unresolved", kb.EVENTS_CSV)
-        return _empty_base()
+        return kb.KnowledgeBase((), {}, {})
     return kb.knowledge_base(path)
 
 
@@ -196,7 +182,7 @@ def grammar(path: str | Path | None = None) -> Grammar:
     backrefs = {kb.normalize(noun): frozenset(spec.get("refers_to", (noun,)))
                 for noun, spec in data.get("backref", {}).items()}
 
-    country_words = _trie_regex(list(kb._countries()[1]))
+    country_words = _trie_regex(kb.country_forms())
     year_mods = [w for w, g in modifiers.items() if g.endswith("_year")]
     plain_mods = [w for w, g in modifiers.items() if not g.endswith("_year")]
     left = re.compile(

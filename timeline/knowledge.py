@@ -341,9 +341,14 @@ def _countries() -> tuple[re.Pattern[str], dict[str, str], list[dict]]:
     return pattern, owner, list(data.get("example", []))
 
 
-def country_pattern() -> re.Pattern[str]:
-    """The compiled gazetteer pattern (case-sensitive)."""
-    return _countries()[0]
+def country_forms() -> list[str]:
+    """Every name, demonym and leader of the gazetteer (case-sensitive)."""
+    return list(_countries()[1])
+
+
+def country_examples() -> list[dict]:
+    """The runnable examples of ``countries.toml``."""
+    return _countries()[2]
 
 
 def country_of(form: str) -> str | None:
