@@ -580,3 +580,41 @@ def test_articles_command_lists_the_store(runner: FlaskCliRunner, hand: str) -> 
     result = runner.invoke(args=["articles"])
     assert result.exit_code == 0
     assert result.output == f"{hand}\t2015-03-04\t3\tGeneva talks\n"
+
+
+def test_html_upload_takes_title_and_dateline_from_the_metadata(client: FlaskClient) -> None:
+    body = (b'<html><head><title>Geneva talks</title><meta property="article:published_time" '
+            b'content="2015-03-04T10:00:00Z"></head><body><nav>Home | World</nav><article>'
+            b"<h1>Geneva talks</h1><p>The ministers met yesterday in Geneva and agreed to meet "
+            b"again next week. Officials said the talks were useful.</p></article></body></html>")
+    article_id = upload(client, file=(io.BytesIO(body), "geneva.html"))
+    data = client.get(f"/articles/{article_id}.json").get_json()
+    assert data["title"] == "Geneva talks"
+    assert data["dateline"]["value"] == "2015-03-04"
+    assert data["dateline"]["source"] == "metadata"
+    yesterday = next(t for t in data["timexes"] if t["text"] == "yesterday")
+    assert yesterday["interval"] == {"start": "2015-03-03", "end": "2015-03-04"}
+    # A dateline typed on the form wins over the metadata.
+    again = upload(client, file=(io.BytesIO(body), "geneva.html"), dateline="2015-03-10")
+    assert client.get(f"/articles/{again}.json").get_json()["dateline"] == {
+        "value": "2015-03-10", "source": "given", "start_char": None, "end_char": None,
+        "text": None}
+
+
+def test_unexpected_failures_are_500_without_details(app: Flask, client: FlaskClient,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    with app.app_context():
+        store = get_store()
+
+    def broken(**_kwargs: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(store, "frame", broken)
+    page = client.get("/timeline")
+    assert page.status_code == 500
+    assert "secret internals" not in page.get_data(as_text=True)
+    assert "internal error" in page.get_data(as_text=True)
+    response = client.get("/timeline.json")
+    assert response.status_code == 500
+    assert response.get_json() == {"ok": False, "error": "internal error; it is logged",
+                                   "status": 500}
