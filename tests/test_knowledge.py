@@ -26,7 +26,7 @@ def _write(tmp_path: Path, *rows: str, header: str = HEADER) -> Path:
 
 def test_load_small_table() -> None:
     events = kb.load_events(SMALL)
-    assert len(events) == 36
+    assert len(events) == 41
     hamburg = next(e for e in events if e.name == "G20 Hamburg summit 2017")
     assert (hamburg.start, hamburg.end) == (date(2017, 7, 7), date(2017, 7, 8))
     assert hamburg.interval == Interval(date(2017, 7, 7), date(2017, 7, 9))

@@ -367,22 +367,65 @@ def _target_year(doc: _Doc, ctx: _Context) -> int | None:
     return doc.dateline.year + {"this_year": 0, "next_year": 1, "last_year": -1}[ctx.mod]
 
 
+def _horizon_ok(occ: kb.Occurrence, when: date) -> bool:
+    """Whether a known event lies within its series' horizon of ``when`` (holidays always do)."""
+    if occ.event is None:
+        return True
+    series = kb.series_data()[0].get(occ.event.series)
+    years = series.horizon_years if series else 2
+    return abs((occ.event.start - when).days) <= 366 * years
+
+
+def _gap(occ: kb.Occurrence, when: date) -> int:
+    start, end = to_date(occ.interval.start), to_date(occ.interval.end)
+    return (start - when).days if start > when else max(0, (when - end).days + 1)
+
+
 def _pick(doc: _Doc, ctx: _Context, m: re.Match[str],
           occurrences: list[kb.Occurrence]) -> kb.Occurrence | None:
+    """The occurrence a mention means, or None rather than a guess.
+
+    A date or year in the mention decides. Otherwise, with a dateline: the one under way, else
+    by modifier, signal and tense; never when the dateline is older than the table's first
+    occurrence (what came between is unknown) or the choice lies beyond the series' horizon.
+    """
     if not occurrences:
         return None
     if ctx.on_date is not None:
-        return kb.choose(occurrences, ctx.on_date, "nearest")
+        return kb.choose(occurrences, ctx.on_date, "at")
     year = _target_year(doc, ctx)
     if year is not None:
         return kb.choose(occurrences, doc.dateline, "at", year)
-    if ctx.mod is None and doc.dateline is not None:
-        holding = kb.choose(occurrences, doc.dateline, "at")
+    when = doc.dateline
+    if when is None or when < min(to_date(o.interval.start) for o in occurrences):
+        return None
+    if ctx.mod is None:
+        holding = kb.choose(occurrences, when, "at")
         if holding is not None:
             return holding
-    if doc.dateline is None:
+    found = kb.choose(occurrences, when, _direction(doc, ctx, m))
+    if found is not None and ctx.mod is None and ctx.signal.relation in ("on", "during"):
+        # Without a strong signal a very close occurrence beats a far one the tense chose.
+        near = kb.choose(occurrences, when, "nearest")
+        if near is not None and _gap(near, when) <= 31 and _gap(found, when) > 180:
+            found = near
+    return found if found is not None and _horizon_ok(found, when) else None
+
+
+def _pick_named(doc: _Doc, ctx: _Context, m: re.Match[str], occurrences: list[kb.Occurrence],
+                named: bool) -> kb.Occurrence | None:
+    """:func:`_pick`, or the one event an alias or place names outright: that needs no
+    dateline, only not to lie in a future beyond its series' horizon."""
+    occ = _pick(doc, ctx, m, occurrences)
+    if occ is not None or not named or len(occurrences) != 1:
+        return occ
+    if _target_year(doc, ctx) is not None or ctx.on_date is not None:
         return None
-    return kb.choose(occurrences, doc.dateline, _direction(doc, ctx, m))
+    only = occurrences[0]
+    if doc.dateline is None or only.interval.start <= doc.dateline or \
+            _horizon_ok(only, doc.dateline):
+        return only
+    return None
 
 
 def _shift(day: date, count: int, unit: str) -> date:
@@ -506,18 +549,13 @@ def _resolve_backref(doc: _Doc, ctx: _Context, m: re.Match[str], noun: str) -> A
         here = [kb.event_occurrence(e) for e in g.base.events
                 if series.get(e.series) and series[e.series].category in categories
                 and _at_place(e, ctx.place)]
-        occ = here[0] if len(here) == 1 else _pick(doc, ctx, m, here)
+        occ = _pick_named(doc, ctx, m, here, True)
         if occ is not None:
             return _resolved(doc, ctx, m, occ, None, "known_event", noun)
-    if ctx.mod in ("before", "after"):
+    if ctx.mod in ("before", "after") and not ctx.possessive:
         # "the next summit": the one after an earlier-mentioned event of a series.
         occ = _in_series(doc, earlier, ctx.mod) if earlier is not None else None
-        if occ is not None:
-            return _resolved(doc, ctx, m, occ, None, "known_event", noun)
-        if strong:
-            return _anchor(doc, ctx, name=None, kind="unresolved", interval=Interval(),
-                           source=None)
-        return None
+        return _resolved(doc, ctx, m, occ, None, "known_event", noun) if occ else None
     if earlier is not None:
         doc.dated.append(_Mention(m.start(), categories, earlier.interval, earlier.name,
                                   earlier.event))
@@ -530,9 +568,7 @@ def _resolve_backref(doc: _Doc, ctx: _Context, m: re.Match[str], noun: str) -> A
         if strong:
             return _anchor(doc, ctx, name=name, kind="previous_mention", interval=tx.interval,
                            source="document")
-        return None
-    if strong:
-        return _anchor(doc, ctx, name=None, kind="unresolved", interval=Interval(), source=None)
+    # Nothing to refer back to: a generic noun stays out rather than becoming a guess.
     return None
 
 
@@ -599,8 +635,7 @@ def _resolve(doc: _Doc, m: re.Match[str], entry: Entry) -> Anchor | None:
         here = [e for e in events if _at_place(e, ctx.place)] if ctx.place else []
         events = here or events
         occurrences = [kb.event_occurrence(e) for e in events]
-        occ = occurrences[0] if len(occurrences) == 1 and (entry.kind == "alias" or here) \
-            else _pick(doc, ctx, m, occurrences)
+        occ = _pick_named(doc, ctx, m, occurrences, entry.kind == "alias" or bool(here))
         return _resolved(doc, ctx, m, occ, _series_label(keys), "known_event", _category(keys))
     if entry.kind == "election":
         if not _qualified(ctx):
@@ -616,6 +651,8 @@ def _resolve(doc: _Doc, m: re.Match[str], entry: Entry) -> Anchor | None:
             occ = _only_election(doc, ctx, m, entry.key) if country is None else None
             if occ is not None:
                 return _resolved(doc, ctx, m, occ, None, "known_event", "election")
+            if not (ctx.signal_text and not ctx.signal.weak) or ctx.signal_text.endswith("-"):
+                return None
             label = {"any": "election", "referendum": "referendum"}.get(
                 entry.key, f"{entry.key} election")
             return _anchor(doc, ctx, name=label, kind="unresolved", interval=Interval(),

@@ -128,6 +128,7 @@ class Series:
     category: str
     country: str | None
     election: tuple[str, ...]
+    horizon_years: int = 2
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def series_data() -> tuple[dict[str, Series], tuple[SeriesForm, ...], dict[str, 
         if "label" not in spec or "category" not in spec:
             raise RuleError(f"series.toml: series {key} needs a label and a category")
         series[key] = Series(key, spec["label"], spec["category"], spec.get("country"),
-                             tuple(spec.get("election", ())))
+                             tuple(spec.get("election", ())), int(spec.get("horizon_years", 2)))
     forms = []
     for spec in data.get("form", []):
         keys = tuple(spec.get("series", ()))
