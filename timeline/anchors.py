@@ -632,7 +632,11 @@ def _resolve(doc: _Doc, m: re.Match[str], entry: Entry) -> Anchor | None:
     if entry.kind in ("series", "alias"):
         events = list(entry.events) or g.base.series_events(entry.series)
         keys = entry.series or tuple(dict.fromkeys(e.series for e in entry.events))
-        here = [e for e in events if _at_place(e, ctx.place)] if ctx.place else []
+        month = g.months.get(ctx.place.lower()) if ctx.place else None
+        if month is not None:
+            # "the NATO summit in May": a month, not a place.
+            events = [e for e in events if e.start.month == month] or events
+        here = [e for e in events if _at_place(e, ctx.place)] if ctx.place and not month else []
         events = here or events
         occurrences = [kb.event_occurrence(e) for e in events]
         occ = _pick_named(doc, ctx, m, occurrences, entry.kind == "alias" or bool(here))
