@@ -261,3 +261,21 @@ def test_the_downloaded_csv_matches_the_events_table(page: Page, seed_url: str,
     assert len(exported) == len(shown) >= 3
     for row, seen in zip(exported, shown, strict=True):
         assert {k: row[k] for k in seen} == seen
+
+
+def test_the_chart_zooms_by_dragging(page: Page, seed_url: str) -> None:
+    page.goto(seed_url)
+    chart_ready(page)
+    before = page.evaluate("() => document.getElementById('chart').layout.xaxis.range.slice()")
+    area = page.locator("#chart .nsewdrag").first.bounding_box()
+    assert area is not None
+    y = area["y"] + area["height"] / 2
+    page.mouse.move(area["x"] + area["width"] * 0.3, y)
+    page.mouse.down()
+    page.mouse.move(area["x"] + area["width"] * 0.6, y, steps=8)
+    page.mouse.up()
+    page.wait_for_function(
+        "r => JSON.stringify(document.getElementById('chart').layout.xaxis.range) !== "
+        "JSON.stringify(r)", arg=before)
+    after = page.evaluate("() => document.getElementById('chart').layout.xaxis.range")
+    assert before[0] < after[0] < after[1] < before[1]
