@@ -82,10 +82,15 @@ class _Lexicon:
     suffix_min: int
     roles: frozenset[str]
     titles: frozenset[str]
+    descriptors: frozenset[str]
+    not_persons: frozenset[str]
     organisations: frozenset[str]
     person_pronouns: frozenset[str]
     copulas: dict[str, tuple[str, str]]
+    adjectives: frozenset[str]
+    phrasal: frozenset[tuple[str, str]]
     causative: frozenset[str]
+    transitive: frozenset[str]
     adverbs: frozenset[str]
     signals: tuple[tuple[tuple[str, ...], str], ...]
     abbreviations: frozenset[str]
@@ -165,12 +170,17 @@ def _lexicon() -> _Lexicon:
         suffixes=tuple(data["nouns"]["suffixes"]),
         suffix_min=int(data["nouns"]["suffix_min_length"]),
         roles=frozenset(data["nouns"]["roles"]), titles=frozenset(data["nouns"]["titles"]),
+        descriptors=frozenset(data["nouns"]["descriptors"]),
+        not_persons=frozenset(data["nouns"]["not_persons"]),
         organisations=frozenset(data["nouns"]["organisations"]),
         person_pronouns=frozenset(words["person_pronouns"]),
         copulas={w: ("be" if w in ("is", "are", "was", "were", "am", "be", "been", "being",
                                    "'re", "'m") else "have", "past" if w in (
                      "was", "were", "had", "been") else "base") for w in words["auxiliaries"]},
         causative=frozenset(data["verbs"]["causative"]),
+        transitive=frozenset(data["verbs"]["reporting_with_object"]),
+        adjectives=frozenset(data["nouns"]["adjectives"]),
+        phrasal=frozenset(tuple(p.split()[:2]) for p in data["nouns"]["prepositions"]),
         adverbs=frozenset(words["adverbs"]), signals=tuple(signals), abbreviations=short,
         data=data)
 
@@ -236,6 +246,12 @@ def _tag(toks: list[_Tok], lex: _Lexicon) -> None:
         initial = prev == "P" and (i == 0 or toks[i - 1].text in _QUOTES or
                                    toks[i - 1].text in _BARRIERS)
         verb = lex.verbs.get(low)
+        if i + 1 < n and (low, toks[i + 1].low) in lex.phrasal:
+            t.tag = prev = "IN"                      # "compared with", "according to"
+            continue
+        if low in lex.adjectives and not capital:
+            t.tag = prev = "NE"                      # "due", "payable": dated states
+            continue
         if capital and not initial and (verb is None or i == 0 or toks[i - 1].tag != "TO"):
             t.tag = "NNP"
         elif verb is not None and low not in lex.not_verbs:
@@ -243,20 +259,25 @@ def _tag(toks: list[_Tok], lex: _Lexicon) -> None:
             nounish = low in lex.nouns or (form == "ing" and not capital)
             if prev in ("DT", "POS", "JJ", "CD"):
                 t.tag = "JJ" if form == "past" and low not in lex.nouns else "NE"
+            elif prev in ("NNP", "W", "NE") and form == "base" and not nounish and (
+                    prev == "NNP" or toks[i - 1].low.endswith("s")):
+                t.tag, t.base, t.form = "V", base, form       # "officials say"
             elif prev in ("NNP", "W", "NE") and form in ("base", "ing"):
                 t.tag = "NE" if nounish else "W"
             elif prev == "IN" and form != "ing":
                 t.tag = "NE" if form != "past" else "JJ"
             elif prev == "V" and form in ("base", "s") and toks[i - 1].base not in lex.causative:
                 t.tag = "NE" if nounish else "W"
-            elif form == "s" and i + 1 < n and lex.closed.get(toks[i + 1].low) in ("AUX", "MD"):
+            elif form == "s" and i + 1 < n and (lex.closed.get(toks[i + 1].low) in ("AUX", "MD")
+                                                 or lex.verbs.get(toks[i + 1].low, "  ")[1]
+                                                 == "past" and prev in ("W", "NE", "JJ")):
                 t.tag = "NE" if nounish or low[:-1] in lex.nouns else "W"
             else:
                 t.tag, t.base, t.form = "V", base, form
         elif capital and initial and (i + 1 < n and toks[i + 1].text[:1].isupper()
                                       or low not in lex.nouns):
             t.tag = "NNP"
-        elif prev in ("TO", "MD") and not capital:
+        elif prev in ("TO", "MD") and not capital and low not in lex.nouns:
             t.tag, t.base, t.form = "V", low, "base"
         elif low in lex.nouns or low[-1:] == "s" and (low[:-1] in lex.nouns or
                                                          low[:-2] in lex.nouns):
@@ -405,6 +426,20 @@ def _coordinated(toks: list[_Tok], v: int, step: int) -> int | None:
     return None
 
 
+def _predicate(toks: list[_Tok], v: int, b: int) -> int | None:
+    """What a copula says of its subject: "is payable", "were net losers", "is much lower"."""
+    for k in range(v + 1, min(len(toks), v + 5)):
+        t = toks[k]
+        if t.tag in ("RB", "DT", "NEG") or t.text in _QUOTES:
+            continue
+        if t.tag in ("W", "NE", "JJ") and t.text[:1].isalpha():
+            while k + 1 < len(toks) and toks[k + 1].tag in ("W", "NE") and k + 1 < b:
+                k += 1
+            return k
+        return None
+    return None
+
+
 def _noun_before(toks: list[_Tok], a: int) -> int | None:
     """The event noun heading the phrase the time sits in ("the summit on April 24")."""
     for j in range(a - 1, max(-1, a - 1 - _NOUN_WALK), -1):
@@ -449,6 +484,9 @@ def _attach(toks: list[_Tok], a: int, b: int) -> list[tuple[int, str]]:
         out.append((after, "event_noun_after"))
     verb = _preverbal(toks, a, b)
     rule = "preverbal"
+    if verb is None and b < len(toks) and toks[b].tag == "V" and toks[b].form in ("past", "s") \
+            and a > 1 and toks[a - 1].tag == "IN" and toks[a - 2].tag in ("W", "NE"):
+        verb, rule = b, "subject_verb"            # "net income in the third quarter jumped"
     if verb is None:
         if _clause_initial(toks, a):
             verb, rule = _verb_right(toks, b), "clause_initial"
@@ -458,6 +496,10 @@ def _attach(toks: list[_Tok], a: int, b: int) -> list[tuple[int, str]]:
             verb, rule = _verb_left(toks, a), "governing_verb"
             if verb is None:
                 verb, rule = _verb_right(toks, b), "following_verb"
+    if verb is not None and toks[verb].base == "be":
+        pred = _predicate(toks, verb, b)
+        if pred is not None:
+            verb, rule = pred, "predicate"
     if verb is not None and (after is None or verb > after):
         out.append((verb, rule))
         if verb > a:
@@ -499,6 +541,7 @@ class _People:
 
     by_surname: dict[str, str] = field(default_factory=dict)
     last_subject: str | None = None
+    sentence_name: str | None = None
 
 
 def _join(toks: list[_Tok], text: str) -> str:
@@ -530,10 +573,13 @@ def _name_parts(run: list[_Tok], lex: _Lexicon) -> tuple[list[_Tok], bool, bool]
     if any(w in lex.organisations for w in lows):
         return run, False, False
     k = 0
-    while k < len(run) - 1 and lows[k] in lex.titles:
+    titled = False
+    while k < len(run) - 1 and (lows[k] in lex.titles or lows[k] in lex.descriptors):
+        titled = titled or lows[k] in lex.titles
         k += 1
     name = run[k:]
-    titled = k > 0
+    if any(t.low in lex.not_persons for t in name):
+        return run, False, False
     person = titled or (2 <= len(name) <= 4 and all(t.text[:1].isupper() or t.low in (
         "de", "al", "bin", "van", "von", "la", "da", "el", "del", "der", "le") for t in name)
         and not any(t.text.isupper() and len(t.text) > 1 for t in name))
@@ -543,8 +589,9 @@ def _name_parts(run: list[_Tok], lex: _Lexicon) -> tuple[list[_Tok], bool, bool]
 def _subject(toks: list[_Tok], g: int, h: int, lex: _Lexicon, depth: int = 0) -> list[_Tok]:
     """The subject noun phrase of the verb group starting at ``g`` (head ``h``)."""
     j = g - 1
-    while j >= 0 and (toks[j].tag == "RB" or toks[j].tag == "TX"):
-        j -= 1
+    while j >= 0 and (toks[j].tag in ("RB", "TX") or toks[j].tag == "IN" and j + 1 < g
+                      and toks[j + 1].tag == "TX"):
+        j -= 1                                     # "Bush on Tuesday said"
     if j > 0 and toks[j].tag == "CC" and depth == 0:
         # "cooperation is inevitable and will occur": the subject of the verb before "and".
         for k in range(j - 1, max(-1, j - 12), -1):
@@ -566,15 +613,17 @@ def _subject(toks: list[_Tok], g: int, h: int, lex: _Lexicon, depth: int = 0) ->
             j -= 1
     end = j + 1
     while j >= 0 and (toks[j].tag in _NP_TAGS or toks[j].tag == "PRP" or toks[j].low == "of"
-                      or toks[j].text in ("-", "&", ".")):
+                      or toks[j].text in ("-", "&", ".") or toks[j].low in ("to", "for", "from")
+                      and j > 0 and toks[j - 1].tag in ("W", "NE") and end - j < 4):
         if toks[j].tag == "PRP" and j < end - 1:
             break
-        j -= 1
+        j -= 1                                     # "the Iraqi ambassador to Greece said"
     np = toks[j + 1:end]
     while np and np[0].tag in ("IN", "POS") or np and np[0].text in ("-", "."):
         np = np[1:]
-    if not np and toks[h].base in lex.reporting:
-        k = h + 1
+    if not np and toks[h].base in lex.reporting and g > 0 and (
+            toks[g - 1].text == "," or toks[g - 1].text in _QUOTES):
+        k = h + 1                                  # "..., said Lavrov"
         run = []
         while k < len(toks) and toks[k].tag in ("NNP", "DT", "W") and len(run) < 6:
             run.append(toks[k])
@@ -589,10 +638,13 @@ def _actor(np: list[_Tok], people: _People, lex: _Lexicon,
     if not np:
         return None, None
     if len(np) == 1 and np[0].tag == "PRP":
-        if np[0].low in lex.person_pronouns and people.last_subject:
-            full = people.last_subject
+        full = people.sentence_name or people.last_subject
+        if np[0].low in lex.person_pronouns and full:
             return full, full.split()[-1]
         return None, np[0].text
+    owner = max((k for k, t in enumerate(np) if t.tag == "POS"), default=-1)
+    if 0 < owner < len(np) - 1 and all(t.tag == "NNP" for t in np[owner + 1:]):
+        np = np[owner + 1:]                        # "Iraq's Saddam Hussein" -> the name
     lows = [t.low for t in np]
     if lows[0] == "the" and " ".join(lows[1:]) in lex.roles and people.last_subject:
         full = people.last_subject
@@ -625,7 +677,10 @@ def _actor(np: list[_Tok], people: _People, lex: _Lexicon,
         if register:
             people.by_surname.setdefault(name[-1].text, full)
             people.last_subject = full
+            people.sentence_name = full
         return full, full.split()[-1]
+    if register and len(name) == 1 and name[0].low not in lex.not_persons:
+        people.sentence_name = full                # "Saddam said he will ..."
     return full, full
 
 
@@ -656,14 +711,26 @@ def _object(toks: list[_Tok], h: int, budget: int) -> list[_Tok]:
 
 
 def _verb_label(toks: list[_Tok], g: int, h: int, actor_short: str | None,
-                text: str) -> str:
+                text: str, lex: _Lexicon) -> str:
     group = [t for t in toks[g:h + 1] if t.tag in ("AUX", "MD", "NEG", "V", "TO", "CC")]
     words = ([actor_short] if actor_short else [])
     budget = MAX_LABEL_WORDS - len(" ".join(words).split()) - len(group)
     obj = _object(toks, h, max(budget, 0))
+    if obj and toks[h].base in lex.reporting and toks[h].base not in lex.transitive and \
+            obj[0].tag not in ("IN", "TO"):
+        obj = []                                   # "said the talks ...": a clause follows
+    elif obj and toks[h].base in lex.reporting and toks[h].base not in lex.transitive:
+        for k in range(2, len(obj)):
+            if obj[k].tag == "DT" and obj[k - 1].tag in ("NNP", "W", "NE"):
+                obj = obj[:k]                      # "said in Athens | the Americans ..."
+                break
     if actor_short and obj and obj[0].tag == "NNP" and actor_short in _join(obj, text):
         obj = []                                   # "said Lavrov": the subject came after
-    label = " ".join(words + [_join(group, text)] + ([_join(obj, text)] if obj else []))
+    verb = _join(group, text)
+    if words and verb[:1] in "'’" or verb.startswith("n't"):
+        words[-1] += verb                          # "I'm", "can't"
+        verb = ""
+    label = " ".join(w for w in words + [verb] + ([_join(obj, text)] if obj else []) if w)
     return label[:1].upper() + label[1:]
 
 
@@ -738,6 +805,7 @@ class _Found(NamedTuple):
     trigger: int
     time: _Time | None
     relation: str
+    rule: str = ""
 
 
 def extract_events(text: str, timexes: list[TimeExpression], anchors: list[Anchor],
@@ -798,13 +866,14 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
                 "on", "before", "after", "during", "since", "until") else "on"
         else:
             relation = _relation(toks, a, lex, kind)
-        for trig, _rule in _attach(toks, a, b):
-            found.append(_Found(trig, tm, relation))
+        for trig, rule in _attach(toks, a, b):
+            found.append(_Found(trig, tm, relation, rule))
     if not spans:
         main = _main_verb(toks)
         if main is not None:
             found.append(_Found(main, None, "undated"))
     # Subjects in order, so that "he" finds the last named subject.
+    people.sentence_name = None
     subjects: dict[int, tuple[str | None, str | None]] = {}
     heads = sorted({f.trigger for f in found if toks[f.trigger].tag == "V"} |
                    {i for i, t in enumerate(toks) if t.tag == "V" and t.form in ("past", "s")})
@@ -854,13 +923,17 @@ def _main_verb(toks: list[_Tok]) -> int | None:
 def _event(text: str, toks: list[_Tok], f: _Found, subjects: dict, sentence: Span,
            dateline: Dateline, lex: _Lexicon, people: _People) -> Event:
     t = toks[f.trigger]
-    if t.tag == "V":
-        g = _group_start(toks, f.trigger)
-        actor, short = subjects.get(f.trigger) or _actor(_subject(toks, g, f.trigger, lex),
-                                                         people, lex, register=False)
+    head = f.trigger
+    if f.rule == "predicate" or t.low in lex.adjectives:    # "is payable": label the clause
+        head = next((k for k in range(f.trigger - 1, max(-1, f.trigger - 4), -1)
+                     if toks[k].tag == "V"), f.trigger)
+    if t.tag == "V" or head != f.trigger:
+        g = _group_start(toks, head)
+        actor, short = subjects.get(head) or _actor(_subject(toks, g, head, lex),
+                                                    people, lex, register=False)
         if actor is None and short is None:
-            actor, short = _clause_actor(toks, f.trigger, subjects)
-        label = _verb_label(toks, g, f.trigger, short, text)
+            actor, short = _clause_actor(toks, head, subjects)
+        label = _verb_label(toks, g, head, short, text, lex)
         trigger = Span(t.text, t.start, t.end)
     else:
         actor, short = _noun_actor(toks, f.trigger, subjects)
@@ -877,7 +950,7 @@ def _event(text: str, toks: list[_Tok], f: _Found, subjects: dict, sentence: Spa
     tm = f.time
     relation = f.relation
     if tm is None:
-        tense = _own_tense(toks, f.trigger) if t.tag == "V" else "?"
+        tense = _own_tense(toks, head) if toks[head].tag == "V" else "?"
         if tense == "?":
             tense = tense_at(text, t.start, t.end)
         if tense == "PAST" and dateline.value is not None:
