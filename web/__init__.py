@@ -23,6 +23,7 @@ from werkzeug.exceptions import HTTPException
 from timeline.errors import InputError, NotFoundError, StoreError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Scripts only from this site; plotly.js inserts <style> rules, so styles allow 'unsafe-inline'.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
