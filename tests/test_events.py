@@ -243,3 +243,14 @@ def test_speed(seed_text: str) -> None:
         extract_events(text, timexes, [], LINE)
         best = min(best, time.process_time() - started)
     assert best * 1000 / len(text) * 1000 < 0.6      # ms CPU per 1,000 characters
+
+
+def test_long_unpunctuated_input_stays_linear() -> None:
+    words = "the talks resumed on monday and officials said they would meet again".split()
+    text = " ".join(words[i % len(words)] for i in range(40000))
+    timexes = [TimeExpression(f"t{i}", "monday", m.start(), m.end())
+               for i, m in enumerate(re.finditer("monday", text))]
+    started = time.process_time()
+    events = extract_events(text, timexes, [], Dateline(None))
+    assert time.process_time() - started < 2.0
+    assert {e.timex for e in events} >= {t.id for t in timexes}

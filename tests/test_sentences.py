@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from timeline.sentences import examples, split
+from timeline.sentences import MAX_SENTENCE, examples, split
 
 
 @pytest.mark.parametrize("example", examples(), ids=lambda e: e["text"][:40])
@@ -62,3 +62,11 @@ def test_seed_layout(seed_text: str) -> None:
     assert first.endswith("reports Tass.")
     assert any(p.startswith("Russian Foreign Minister Sergei Lavrov, during a joint press "
                             "conference") and p.endswith("in Syria.") for p in pieces)
+
+
+def test_run_on_text_is_cut_into_bounded_pieces() -> None:
+    text = " ".join(["word"] * 3000) + ", tail; " + " ".join(["more"] * 500)
+    pieces = split(text)
+    assert len(pieces) > 10
+    assert all(s.end - s.start <= MAX_SENTENCE for s in pieces)
+    assert " ".join(text[s.start:s.end] for s in pieces).split() == text.split()

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -52,7 +53,7 @@ _TRIM = frozenset({"IN", "DT", "CC", "TO", "POS", "WH", "AUX", "MD", "NEG"})
 
 _TOKEN = re.compile(
     r"\d+(?:[.,:]\d+)+%?"                                          # 18.375  1,000  5:30
-    r"|(?:[A-Za-z]\.){2,}(?:-\w+)*"                                # U.S.  a.m.  U.S.-led
+    r"|[A-Za-z]\.(?:[A-Za-z]\.)+(?:-\w+)*"                         # U.S.  a.m.  U.S.-led
     r"|\w+(?:[-&/](?:(?:[A-Za-z]\.){2,}|\w+))*"                    # Russia-U.S.  pre-election
     r"|['’]\w+|``|''|--|\S")
 
@@ -844,9 +845,10 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
     if not toks:
         return
     spans: list[tuple[_Time, int, int]] = []
+    ends = [t.end for t in toks]
     for tm in inside:
-        a = next((i for i, t in enumerate(toks) if t.end > tm.start), None)
-        if a is None:
+        a = bisect_right(ends, tm.start)
+        if a >= len(toks):
             continue
         b = a
         while b < len(toks) and toks[b].start < tm.end:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "en" / "events.toml"
 _SHORT_LINE = 60
+MAX_SENTENCE = 1000      # characters; longer runs are cut so that work stays linear
 _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"'“‘([«"
 
@@ -177,5 +178,16 @@ def _add(text: str, start: int, end: int, kind: str, out: list[Sentence]) -> Non
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        # A run-on "sentence" (no punctuation) is cut at a clause mark or space.
+        limit = start + MAX_SENTENCE
+        cut = max(text.rfind(";", start, limit), text.rfind(",", start, limit))
+        if cut <= start + MAX_SENTENCE // 2:
+            cut = text.rfind(" ", start, limit)
+        cut = cut + 1 if cut > start else limit
+        _add(text, start, cut, kind, out)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if start < end:
         out.append(Sentence(start, end, kind))
