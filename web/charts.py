@@ -120,8 +120,9 @@ class _Lanes:
         self.band: dict[str, list] = {"base": [], "x": [], "y": [], "text": [], "color": [],
                                       "ids": []}
         self.fade: dict[str, list] = {"base": [], "x": [], "y": [], "text": [], "color": [],
-                                      "opacity": []}
-        self.arrow: dict[str, list] = {"x": [], "y": [], "text": [], "color": [], "symbol": []}
+                                      "opacity": [], "ids": []}
+        self.arrow: dict[str, list] = {"x": [], "y": [], "text": [], "color": [], "symbol": [],
+                                       "ids": []}
         self.loose: dict[str, list] = {"y": [], "text": [], "color": [], "ids": []}
 
     def __len__(self) -> int:
@@ -259,11 +260,11 @@ def figure(frame: Any, *, color_by: str = "article_id", names: Mapping[str, str]
                 lane.fade["base"].append(seg_start.isoformat())
                 lane.fade["x"].append(step / timedelta(milliseconds=1))
                 for name, value in (("y", y), ("text", hover), ("color", colour),
-                                    ("opacity", opacity)):
+                                    ("opacity", opacity), ("ids", ident)):
                     lane.fade[name].append(value)
             lane.arrow["x"].append(edge.isoformat())
             lane.arrow["symbol"].append("triangle-right" if towards_right else "triangle-left")
-            for name, value in (("y", y), ("text", hover), ("color", colour)):
+            for name, value in (("y", y), ("text", hover), ("color", colour), ("ids", ident)):
                 lane.arrow[name].append(value)
     if loose_count:
         categories.append(UNRESOLVED)
@@ -296,19 +297,20 @@ def figure(frame: Any, *, color_by: str = "article_id", names: Mapping[str, str]
             fig.add_trace(go.Bar(
                 orientation="h", base=lane.band["base"], x=lane.band["x"], y=lane.band["y"],
                 hovertext=lane.band["text"], hoverinfo="text", ids=lane.band["ids"],
+                customdata=lane.band["ids"],
                 marker={"color": lane.band["color"], "opacity": 0.55,
                         "line": {"width": 1, "color": lane.band["color"]}},
                 name=label("period"), width=0.6, **group_args))
         if lane.fade["x"]:
             fig.add_trace(go.Bar(
                 orientation="h", base=lane.fade["base"], x=lane.fade["x"], y=lane.fade["y"],
-                hovertext=lane.fade["text"], hoverinfo="text",
+                hovertext=lane.fade["text"], hoverinfo="text", customdata=lane.fade["ids"],
                 marker={"color": lane.fade["color"], "opacity": lane.fade["opacity"],
                         "line": {"width": 0}},
                 name=label("open end"), width=0.6, **group_args))
             fig.add_trace(go.Scatter(
                 x=lane.arrow["x"], y=lane.arrow["y"], mode="markers", cliponaxis=False,
-                hovertext=lane.arrow["text"], hoverinfo="text",
+                hovertext=lane.arrow["text"], hoverinfo="text", customdata=lane.arrow["ids"],
                 marker={"symbol": lane.arrow["symbol"], "size": 14, "color": lane.arrow["color"],
                         "line": {"width": 1, "color": "#ffffff"}},
                 name=label("open end"), **{**group_args, "showlegend": False}))
@@ -316,6 +318,7 @@ def figure(frame: Any, *, color_by: str = "article_id", names: Mapping[str, str]
             fig.add_trace(scatter(
                 x=lane.point["x"], y=lane.point["y"], mode="markers",
                 hovertext=lane.point["text"], hoverinfo="text", ids=lane.point["ids"],
+                customdata=lane.point["ids"],
                 marker={"color": lane.point["color"],
                         "size": [_size(w) for w in lane.point["weight"]],
                         "symbol": "diamond",
@@ -328,7 +331,7 @@ def figure(frame: Any, *, color_by: str = "article_id", names: Mapping[str, str]
             loose_seen += count
             fig.add_trace(scatter(
                 x=xs, y=lane.loose["y"], mode="markers", hovertext=lane.loose["text"],
-                hoverinfo="text", ids=lane.loose["ids"],
+                hoverinfo="text", ids=lane.loose["ids"], customdata=lane.loose["ids"],
                 marker={"color": lane.loose["color"], "size": 10, "symbol": "circle-open",
                         "line": {"width": 2}},
                 name=label("no date"), **group_args))

@@ -8,16 +8,15 @@
     var config = {responsive: true, displaylogo: false, scrollZoom: true,
                   modeBarButtonsToRemove: ["select2d", "lasso2d"]};
     window.Plotly.newPlot(holder, fig.data, fig.layout, config).then(function () {
-      holder.setAttribute("data-rendered", "1");
-    });
-    if (holder.on) {
+      /* Clicking a mark of the chart brings its row of the events table into view. */
       holder.on("plotly_click", function (ev) {
-        var id = ev && ev.points && ev.points[0] && ev.points[0].id;
+        var id = ev && ev.points && ev.points[0] && ev.points[0].customdata;
         if (!id) { return; }
-        var row = document.getElementById("event-" + id.split("/").pop());
+        var row = document.getElementById("event-" + String(id).split("/").pop());
         if (row) { flash(row); }
       });
-    }
+      holder.setAttribute("data-rendered", "1");
+    });
   }
 
   function flash(el) {
