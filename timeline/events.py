@@ -415,9 +415,10 @@ def _coordinated(toks: list[_Tok], v: int, step: int) -> int | None:
     j = v + step
     seen_cc = False
     n = len(toks)
-    while 0 <= j < n and abs(j - v) < 12:
+    while 0 <= j < n and abs(j - v) < 20:
         t = toks[j]
-        if t.text in _BARRIERS or t.tag in ("WH", "TX") or t.text == "," and not seen_cc:
+        if t.text in _BARRIERS or t.tag in ("WH", "TX") or t.text == "," and not seen_cc and not (
+                0 <= j + step < n and toks[j + step].tag == "CC"):
             return None
         if t.tag == "CC" and t.low in ("and", "or", "but"):
             seen_cc = True
@@ -447,7 +448,9 @@ def _noun_before(toks: list[_Tok], a: int) -> int | None:
         t = toks[j]
         if t.tag == "NE":
             return j
-        if t.tag not in _NP_TAGS and t.tag not in ("IN", "RB") and t.text not in ("-", "&"):
+        if t.tag not in _NP_TAGS and t.tag not in ("IN", "RB") and t.text not in (
+                "-", "&", "$", "%") and not (t.text == "," and (toks[j + 1].tag in ("CC", "CD")
+                                                              or j > 0 and toks[j - 1].tag == "W")):
             return None
     return None
 
