@@ -10,10 +10,13 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from timeline.calendar import Interval
 from timeline.model import Dateline, Event, Span, TimeExpression, Timeline, frame_to_csv
@@ -618,3 +621,19 @@ def test_unexpected_failures_are_500_without_details(app: Flask, client: FlaskCl
     assert response.status_code == 500
     assert response.get_json() == {"ok": False, "error": "internal error; it is logged",
                                    "status": 500}
+
+
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(min_size=1, max_size=40).filter(lambda s: "/" not in s and s not in
+                                                         (".", "..")),
+       query=st.dictionaries(st.sampled_from(["from", "to", "q", "article", "_download"]),
+                             st.text(max_size=30), max_size=4))
+def test_no_address_or_query_gives_a_5xx(client: FlaskClient, hand: str, name: str,
+                                         query: dict) -> None:
+    for path in (f"/articles/{quote(name)}", f"/articles/{quote(name)}.json",
+                 f"/articles/{quote(name)}.csv"):
+        assert client.get(path).status_code < 500, path
+    for path in ("/timeline", "/timeline.csv", "/timeline.json"):
+        response = client.get(path, query_string=query)
+        assert response.status_code in (200, 400), (path, query)
