@@ -71,6 +71,9 @@ def main() -> None:
                 page.fill("#text", SEED.read_text(encoding="utf-8"))
                 page.fill("#title", "Russian advisor to UN on Russian-U.S. military "
                           "cooperation in Syria")
+                page.evaluate("() => { const t = document.getElementById('text');"
+                              " t.scrollTop = 0; t.setSelectionRange(0, 0); }")
+                page.locator("#title").blur()
                 page.screenshot(path=DOCS / "upload-form.png")
                 page.click("button[type=submit]")
                 page.wait_for_url(re.compile(r".*/articles/\d+$"))
