@@ -58,7 +58,7 @@ def examples() -> list[dict]:
 _END = re.compile(r"([.!?]+|…)([\"'”’)\]»]*)(?=\s|$)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _DATELINE_HEAD = re.compile(r"\d|\b[A-Z]{3,}\b")
-_NEXT_WORD = re.compile(r"\s*[\"'“‘(\[«]*([A-Za-z]+|\d)?")
+_NEXT_WORD = re.compile(r"\s*[\"'“‘(\[«`]*([A-Za-z]+|\d)?")
 
 
 def split(text: str) -> list[Sentence]:
