@@ -39,6 +39,8 @@ DATA = Path(__file__).parent / "data" / "en" / "events.toml"
 MAX_LABEL_WORDS = 12
 TRACE: list[tuple[int, int, int, int, str]] | None = None   # set to a list to record rules
 _WALK = 30           # tokens a time looks across for its verb
+_SECOND_WALK = 12    # tokens a time looks for a real event when it found only a copula
+_LIGHT_HEADS = frozenset({"be", "have", "do", "get"})
 _NOUN_WALK = 12      # tokens a time looks back across for the event noun heading its phrase
 
 # Coarse tags: V verb head, AUX, MD modal, NEG, TO, DT determiner, IN preposition, CC, WH
@@ -510,19 +512,32 @@ def _attach(toks: list[_Tok], a: int, b: int) -> list[tuple[int, str]]:
             other = _coordinated(toks, verb, 1)
             if other is not None:
                 out.append((other, "coordinated"))
+    if out and all(toks[k].base in _LIGHT_HEADS or toks[k].tag not in ("V", "NE") for k, _ in out):
+        # Only a copula or a non-event word so far: date the nearest real event as well.
+        second = _nearest(toks, a, b, {k for k, _ in out}, _SECOND_WALK)
+        if second is not None:
+            out.append((second, "weak_second"))
     if not out:
-        best = None
-        for j, t in enumerate(toks):
-            if t.tag in ("V", "NE") and not a <= j < b:
-                d = a - j if j < a else j - b
-                if best is None or d < best[0]:
-                    best = (d, j)
-        if best is not None:
-            out.append((best[1], "nearest"))
+        nearest = _nearest(toks, a, b, set(), len(toks))
+        if nearest is not None:
+            out.append((nearest, "nearest"))
     if TRACE is not None:
         TRACE.extend((toks[k].start, toks[k].end, toks[a].start, toks[b - 1].end, r)
                      for k, r in out)
     return out
+
+
+def _nearest(toks: list[_Tok], a: int, b: int, taken: set[int], limit: int) -> int | None:
+    """The verb or event noun nearest to tokens ``[a, b)``, copulas and ``taken`` aside."""
+    best = None
+    for j in range(max(0, a - limit), min(len(toks), b + limit)):
+        t = toks[j]
+        if t.tag in ("V", "NE") and not a <= j < b and j not in taken and \
+                t.base not in _LIGHT_HEADS:
+            d = a - j if j < a else j - b
+            if best is None or d < best[0]:
+                best = (d, j)
+    return best[1] if best is not None else None
 
 
 def _relation(toks: list[_Tok], a: int, lex: _Lexicon, kind: str) -> str:
@@ -934,8 +949,11 @@ def _event(text: str, toks: list[_Tok], f: _Found, subjects: dict, sentence: Spa
                      if toks[k].tag == "V"), f.trigger)
     if t.tag == "V" or head != f.trigger:
         g = _group_start(toks, head)
-        actor, short = subjects.get(head) or _actor(_subject(toks, g, head, lex),
-                                                    people, lex, register=False)
+        if toks[g].tag == "TO":                # "were in Geneva to sign": the clause's actor
+            actor, short = _clause_actor(toks, head, subjects)
+        else:
+            actor, short = subjects.get(head) or _actor(_subject(toks, g, head, lex),
+                                                        people, lex, register=False)
         if actor is None and short is None:
             actor, short = _clause_actor(toks, head, subjects)
         label = _verb_label(toks, g, head, short, text, lex)
