@@ -14,10 +14,12 @@ word before it (after, before, since, until, during, "in the run-up to") gives t
 Labels are built from the subject phrase (names preferred; "he", "she" and "the minister"
 resolved to the last named subject), the verb group and its object, cut to about 12 words.
 We chose rules over a statistical pipeline because the task needs only shallow structure
-around each time, rules are fast (well under the 1 ms per 1,000 characters budget), have no
-model download, keep every decision traceable to a data line with a tested example, and on
-TimeBank/AQUAINT they reach the anchoring target that a nearest-event baseline misses. The
-cost is coverage: unusual syntax (long subjects, nested clauses) falls back to the nearest verb.
+around each time, rules need no model download (the project must work without spaCy), run
+in about 0.6 ms of CPU per 1,000 characters, and keep every decision traceable to a data line
+with a tested example. On TimeBank/AQUAINT with gold times they link times to events with
+precision 0.73 and recall 0.48 (attaching each time to the nearest *gold* event gives
+0.69/0.46): precise, but short of what a parser would find in long or nested clauses, and
+links that cross sentences (a quarter of the gold ones) are not attempted.
 """
 
 from __future__ import annotations
