@@ -43,7 +43,7 @@ def test_rule_file_shape() -> None:
     assert len(names) == len(set(names))
     for item in data["rule"]:
         assert set(item) <= {"name", "pattern", "resolver", "priority", "params", "examples",
-                             "triggers"}, item["name"]
+                             "triggers", "reach"}, item["name"]
         for ex in item["examples"]:
             assert {"text", "dct", "span", "value"} <= set(ex), item["name"]
             assert ex["span"] in ex["text"], item["name"]

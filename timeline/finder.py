@@ -6,6 +6,7 @@ found it (with the rule's named groups); :mod:`timeline.resolver` fixes it to th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -108,15 +109,14 @@ def _extend_left(text: str, chosen: list[Candidate], lang: Language) -> None:
         previous_end = cand.end
 
 
-_TOKEN = regex.compile(r"\w+")
+_TOKEN = re.compile(r"\w+")
 # How far around a trigger word a rule's match may reach.
-_LEFT, _RIGHT = 40, 32
-_YEARISH = regex.compile(r"(?:1[6-9]|20)\d\d(?:s|\d*)?$")
+_YEARISH = re.compile(r"(?:(?:1[6-9]|20)\d\d(?:s|\d*)?|\d0s)$")
 
 
 @lru_cache(maxsize=4)
 def _trigger_index(code: str) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...],
-                                       tuple[int, ...]]:
+                                       tuple[int, ...], tuple[int, ...]]:
     lang = load(code)
     index: dict[str, list[int]] = {}
     for i, rule in enumerate(lang.rules):
@@ -124,25 +124,33 @@ def _trigger_index(code: str) -> tuple[dict[str, tuple[int, ...]], tuple[int, ..
             index.setdefault(word, []).append(i)
     any_number = tuple(i for i, rule in enumerate(lang.rules) if rule.digits == "any")
     years = tuple(i for i, rule in enumerate(lang.rules) if rule.digits == "year")
-    return {w: tuple(v) for w, v in index.items()}, any_number, years
+    hours = tuple(i for i, rule in enumerate(lang.rules) if rule.digits == "hour")
+    return {w: tuple(v) for w, v in index.items()}, any_number, years, hours
 
 
 def _windows(text: str, lang: Language) -> list[list[tuple[int, int]]]:
     """For each rule, the stretches of text around its trigger words, merged."""
-    index, any_number, years = _trigger_index(lang.code)
+    index, any_number, years, hours = _trigger_index(lang.code)
     spans: list[list[tuple[int, int]]] = [[] for _ in lang.rules]
+    reach = [rule.reach for rule in lang.rules]
     size = len(text)
-    for m in _TOKEN.finditer(text):
-        word = m.group().lower()
+    lowered = text.lower()
+    same_length = len(lowered) == size      # a few letters grow when lowercased ("İ")
+    for m in _TOKEN.finditer(lowered if same_length else text):
+        word = m.group() if same_length else m.group().lower()
         rules = index.get(word, ())
-        if word[0].isdigit():
+        if word[0] <= "9":
             rules = rules + any_number
-            if _YEARISH.match(word):
+            if len(word) <= 2:
+                rules = rules + hours
+            elif _YEARISH.match(word):
                 rules = rules + years
         if not rules:
             continue
-        lo, hi = max(0, m.start() - _LEFT), min(size, m.end() + _RIGHT)
+        start, end = m.span()
         for i in rules:
+            left, right = reach[i]
+            lo, hi = max(0, start - left), min(size, end + right)
             stretch = spans[i]
             if stretch and stretch[-1][1] >= lo:
                 stretch[-1] = (stretch[-1][0], hi)

@@ -36,7 +36,8 @@ class Rule:
     params: dict[str, Any] = field(default_factory=dict)
     examples: tuple[dict[str, Any], ...] = ()
     triggers: frozenset[str] = frozenset()    # lowercase words; the rule runs around them
-    digits: str = ""                          # ... and around numbers: "any" or "year"
+    digits: str = ""                          # ... and around numbers: "any", "year", "hour"
+    reach: tuple[int, int] = (40, 16)         # characters a match may reach left and right
 
 
 
@@ -110,8 +111,8 @@ def _triggers(items: list[str], gazetteer: dict[str, dict[str, Any]],
             words.add(item.lower())
         elif m.group(1) == "DIGIT":
             digits = "any"
-        elif m.group(1) == "YEAR":
-            digits = digits or "year"
+        elif m.group(1) in ("YEAR", "HOUR"):
+            digits = digits or m.group(1).lower()
         elif m.group(1).lower() in gazetteer:
             words.update(w.split()[0].rstrip(".-") for w in gazetteer[m.group(1).lower()])
         else:
@@ -156,6 +157,11 @@ def load(code: str = "en") -> Language:
         if not item.get("examples"):
             raise RuleError(f"rule {name}: every rule needs examples")
         words, digits = _triggers(item.get("triggers", []), gazetteer, name)
+        reach = item.get("reach", [40, 16])
+        if not (isinstance(reach, list) and len(reach) == 2 and all(
+                isinstance(n, int) and 0 <= n <= 200 for n in reach)):
+            raise RuleError(f"rule {name}: 'reach' must be [left, right] in characters")
         rules.append(Rule(name, compiled, item["resolver"], int(item.get("priority", 0)),
-                          dict(item.get("params", {})), tuple(item["examples"]), words, digits))
+                          dict(item.get("params", {})), tuple(item["examples"]), words, digits,
+                          (reach[0], reach[1])))
     return Language(code, gazetteer, tuple(rules))
