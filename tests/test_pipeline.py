@@ -91,3 +91,27 @@ def test_arbitrary_text_never_breaks(text: str, dateline: date | None) -> None:
 def test_date_like_text_never_breaks(words: list[str], dateline: date | None) -> None:
     text = " ".join(words)
     _check(timeline.extract(text, dateline), text)
+
+
+def test_seed_as_a_reader_dates_it(seed_text: str) -> None:
+    """Issue 3's reading of the seed, point by point."""
+    tl = timeline.extract(seed_text)
+    by_text = {t.text: t for t in tl.timexes}
+    soon = by_text["soon"]
+    assert (soon.value, soon.interval.to_json()) == (
+        "FUTURE_REF", {"start": "2017-01-31", "end": None})
+    present = by_text["at present"]
+    assert (present.value, present.interval.to_json()) == (
+        "PRESENT_REF", {"start": "2017-01-31", "end": "2017-02-01"})
+    later = by_text["some time later"]
+    assert later.value == "FUTURE_REF" and later.interval.end is None
+    anchors = {a.text: a for a in tl.anchors}
+    g20 = anchors["a G20 summit"]
+    assert g20.interval.to_json() == {"start": "2017-07-07", "end": "2017-07-09"}
+    assert g20.kind == "known_event" and g20.relation == "after"
+    election = anchors["election"]
+    assert election.interval.to_json() == {"start": "2016-11-08", "end": "2016-11-09"}
+    assert election.relation == "before"
+    decision = next(e for e in tl.events if "decision" in e.text)
+    assert decision.interval.start is not None and str(decision.interval.start) >= "2017-01-31"
+    assert decision.interval.end is None
