@@ -94,6 +94,16 @@ def test_parquet_output_is_the_event_rows(tmp_path, docs, monkeypatch) -> None:
     assert written.schema_arrow == batch.parquet_schema()
 
 
+def test_parquet_row_groups_are_bounded_by_rows(tmp_path, docs, monkeypatch) -> None:
+    monkeypatch.setattr(batch, "ROW_GROUP_ROWS", 1)
+    source = _write_jsonl(tmp_path / "in.jsonl", docs)
+    batch.run_local([source], tmp_path / "out.parquet")
+    written = pq.ParquetFile(tmp_path / "out.parquet")
+    with_rows = sum(1 for tl in _expected(docs) if tl.rows())
+    assert written.num_row_groups == with_rows
+    assert written.read().to_pylist() == _rows(_expected(docs))
+
+
 def test_csv_input_with_text_column_and_multiline_cells(tmp_path, seed_text) -> None:
     source = tmp_path / "in.csv"
     with open(source, "w", encoding="utf-8", newline="") as stream:

@@ -31,7 +31,8 @@ TEXT_SUFFIXES = (".txt", ".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 CHUNK = 16                    # documents per task sent to a worker
 IN_FLIGHT = 4                 # chunks queued per worker
-ROW_GROUP_DOCS = 2000         # Parquet: documents per row group (local engine)
+ROW_GROUP_DOCS = 2000         # Parquet: at most this many documents per row group,
+ROW_GROUP_ROWS = 8192         # and a row group is written once it holds this many rows
 PARTITION_DOCS = 200          # Dask: documents per partition of a folder
 PARTITION_BYTES = 16 << 20    # Dask: at most this many bytes per partition of a JSONL file,
 PARTITIONS_PER_FILE = 16      # and at most this many partitions per file above 1 MiB
@@ -365,6 +366,34 @@ def parquet_schema() -> Any:
                       for c in FRAME_COLUMNS])
 
 
+class _RowGroups:
+    """Event rows into a Parquet file, a row group at a time (memory stays bounded)."""
+
+    def __init__(self, path: Path) -> None:
+        import pyarrow.parquet as pq
+
+        self.schema = parquet_schema()
+        self.writer = pq.ParquetWriter(path, self.schema)
+        self.buffer: list[dict[str, Any]] = []
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        self.buffer.extend(rows)
+
+    def full(self) -> bool:
+        return len(self.buffer) >= ROW_GROUP_ROWS
+
+    def flush(self) -> None:
+        import pyarrow as pa
+
+        if self.buffer:
+            self.writer.write_table(pa.Table.from_pylist(self.buffer, schema=self.schema))
+            self.buffer.clear()
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
+
+
 def run_local(inputs: Iterable[str | Path], out: str | Path, *, workers: int = 1,
               dateline: str | None = None, text_column: str = "text", id_column: str = "id",
               restart: bool = False, chunk: int = CHUNK,
@@ -439,23 +468,18 @@ def _write_text(out: Path, fmt: str, results: Iterator[Result], side: _Sidecars,
 
 def _write_parquet(out: Path, results: Iterator[Result], side: _Sidecars, bar: Any,
                    counts: dict[str, int], resume: bool) -> None:
-    """Row groups of ``ROW_GROUP_DOCS`` documents into ``<out>.partial``, then renamed.
+    """Row groups into ``<out>.partial``, renamed to ``out`` at the end.
 
     On resume the old file's row groups are copied first, one at a time.
     """
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = parquet_schema()
     partial = out.with_name(out.name + ".partial")
-    writer = pq.ParquetWriter(partial, schema)
+    groups = _RowGroups(partial)
     ids: list[str] = []
-    buffer: list[dict[str, Any]] = []
 
     def flush() -> None:
-        if buffer:
-            writer.write_table(pa.Table.from_pylist(buffer, schema=schema))
-            buffer.clear()
+        groups.flush()
         for doc_id in ids:
             side.finished(doc_id, None)
         ids.clear()
@@ -464,18 +488,18 @@ def _write_parquet(out: Path, results: Iterator[Result], side: _Sidecars, bar: A
         if resume and out.exists():
             old = pq.ParquetFile(out)
             for group in range(old.num_row_groups):
-                writer.write_table(old.read_row_group(group).cast(schema))
+                groups.writer.write_table(old.read_row_group(group).cast(groups.schema))
         for result in results:
             if _tally(result, side, counts):
-                buffer.extend(result.payload)
+                groups.add(result.payload)
             ids.append(result.id)
             bar.update()
-            if len(ids) >= ROW_GROUP_DOCS:
+            if len(ids) >= ROW_GROUP_DOCS or groups.full():
                 flush()
     finally:
         # also on an exception or Ctrl-C: what was finished stays finished
         flush()
-        writer.close()
+        groups.close()
         os.replace(partial, out)
         side.commit()
 
@@ -556,25 +580,27 @@ def unit_records(unit: Unit, dateline: str | None, text_column: str = "text",
 
 def run_unit(unit: Unit, out_dir: str, dateline: str | None = None, text_column: str = "text",
              id_column: str = "id") -> dict[str, Any]:
-    """Extract one partition into ``out_dir/<part>`` (written whole, then renamed)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    rows: list[dict[str, Any]] = []
+    """Extract one partition into ``out_dir/<part>`` (a hidden file until it is complete)."""
     errors: list[dict[str, str]] = []
-    docs = 0
-    for record in unit_records(unit, dateline, text_column, id_column):
-        result = render(record, "parquet")
-        docs += 1
-        if result.error is not None:
-            errors.append({"id": result.id, "error": result.error})
-        else:
-            rows.extend(result.payload)
+    docs = rows = 0
     target = Path(out_dir, unit.part)
     partial = target.with_name("." + unit.part + ".partial")
-    pq.write_table(pa.Table.from_pylist(rows, schema=parquet_schema()), partial)
+    groups = _RowGroups(partial)
+    try:
+        for record in unit_records(unit, dateline, text_column, id_column):
+            result = render(record, "parquet")
+            docs += 1
+            if result.error is not None:
+                errors.append({"id": result.id, "error": result.error})
+                continue
+            groups.add(result.payload)
+            rows += result.rows
+            if groups.full():
+                groups.flush()
+    finally:
+        groups.close()
     os.replace(partial, target)
-    return {"part": unit.part, "docs": docs, "rows": len(rows), "errors": errors}
+    return {"part": unit.part, "docs": docs, "rows": rows, "errors": errors}
 
 
 def _import_dask() -> tuple[Any, Any, Any]:
