@@ -29,7 +29,7 @@ from .model import FRAME_COLUMNS, rows_to_csv
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet"}
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
-CHUNK = 16                    # documents per task sent to a worker
+CHUNK = 32                    # documents per task sent to a worker
 IN_FLIGHT = 4                 # chunks queued per worker
 ROW_GROUP_DOCS = 2000         # Parquet: at most this many documents per row group,
 ROW_GROUP_ROWS = 8192         # and a row group is written once it holds this many rows
