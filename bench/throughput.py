@@ -4,7 +4,7 @@ Run from the project root: ``.venv/bin/python bench/throughput.py`` (about 5 min
 cores). Every figure is a whole process, start-up included, timed from launch to exit:
 
 - timeline batch, 1 worker and 2 workers, on the TBAQ texts repeated to ``--docs`` documents
-  (each copy made unique by a first line with its copy number), CSV output;
+  (each copy made unique by a first line with its copy number), CSV output (``--format``);
 - ``dateparser.search_dates(text, languages=['en'], settings={'RELATIVE_BASE': dct})`` on
   the same documents, in input order, stopped after ``--dateparser-cap`` seconds;
 - peak memory of timeline batch (1 worker) at ``--mem-small`` and ``--mem-large`` documents.
@@ -96,8 +96,9 @@ def _rss(process) -> int:
         return 0
 
 
-def run_batch(corpus: Path, n: int, workers: int, work: Path) -> dict[str, float]:
-    out = work / f"out-{n}-{workers}.csv"
+def run_batch(corpus: Path, n: int, workers: int, work: Path,
+              fmt: str = "csv") -> dict[str, float]:
+    out = work / f"out-{n}-{workers}.{fmt}"
     result = measure([sys.executable, "-m", "timeline", "batch", str(corpus), "--out", str(out),
                       "--workers", str(workers), "--restart"])
     errors = work / (out.name + ".errors.jsonl")
@@ -193,6 +194,8 @@ def main() -> None:
     parser.add_argument("--mem-small", type=int, default=1000)
     parser.add_argument("--mem-large", type=int, default=10000)
     parser.add_argument("--dateparser-cap", type=float, default=60.0, metavar="SECONDS")
+    parser.add_argument("--format", choices=("csv", "jsonl", "parquet"), default="csv",
+                        help="output of the timeline runs (default csv)")
     parser.add_argument("--repeat", type=int, default=2,
                         help="runs of 1 and 2 workers, interleaved; the fastest counts")
     parser.add_argument("--profile", action="store_true", help="profile extract() instead")
@@ -212,7 +215,7 @@ def main() -> None:
         corpora = {}
         for n in {args.docs, args.mem_small, args.mem_large}:
             corpora[n] = everything if n == largest else _head(everything, work, n)
-        results = {"tbaq_documents": len(docs), "cpus": os.cpu_count(),
+        results = {"tbaq_documents": len(docs), "cpus": os.cpu_count(), "format": args.format,
                    "python": platform.python_version(),
                    "load_average": os.getloadavg()}
         print(f"corpus: {len(docs)} TBAQ texts repeated, JSONL in {work}", file=sys.stderr)
@@ -220,7 +223,7 @@ def main() -> None:
             ("memory_small", args.mem_small, 1), ("memory_large", args.mem_large, 1)]
         for key, n, workers in runs:
             print(f"timeline batch: {n} documents, {workers} worker(s)...", file=sys.stderr)
-            result = run_batch(corpora[n], n, workers, work)
+            result = run_batch(corpora[n], n, workers, work, args.format)
             best = results.get(key)
             result["all_seconds"] = [*(best["all_seconds"] if best else []), result["seconds"]]
             if best is None or result["seconds"] < best["seconds"]:
