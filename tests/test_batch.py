@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 import tracemalloc
 from pathlib import Path
 
@@ -304,3 +305,24 @@ def test_cli_batch_writes_the_output(tmp_path, docs) -> None:
     assert cli.main(["batch", str(source), "--out", str(out), "--workers", "2"]) == 0
     assert [line["id"] for line in _lines(out)] == ["doc0000", "doc0001", "doc0002"]
     assert cli.main(["batch", str(source), "--out", str(tmp_path / "out.txt")]) == 1
+
+
+def test_dask_path_runs_on_a_given_scheduler(tmp_path, docs) -> None:
+    from dask.distributed import LocalCluster
+
+    source = _write_jsonl(tmp_path / "in.jsonl", docs)
+    batch.run_local([source], tmp_path / "local.parquet")
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                      dashboard_address=None) as cluster:
+        stats = batch.run_dask([source], tmp_path / "dask", scheduler=cluster.scheduler_address,
+                               partition_bytes=4000)
+    assert stats.done == len(docs)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "local.parquet"),
+                                  pd.read_parquet(tmp_path / "dask"))
+
+
+def test_dask_missing_is_a_clear_error(tmp_path, docs, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "dask", None)
+    monkeypatch.setitem(sys.modules, "dask.bag", None)
+    with pytest.raises(timeline.InputError, match="requirements-dask.txt"):
+        batch.run_dask([_write_jsonl(tmp_path / "in.jsonl", docs)], tmp_path / "out")
