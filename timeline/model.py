@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+import sys
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -280,6 +281,7 @@ def rows_to_frame(rows: list[dict[str, Any]]) -> Any:
 
 # A cell starting with "-" stays as it is only when it is a plain number (-5, -1,234.5, -2.5e3)
 # or an ISO date of a negative year; anything else ("-1-12", "-2+3+cmd|...") is a formula.
+_RISKY = frozenset("=+-@\t\r")
 _NUMBER_OR_DATE = re.compile(
     r"-(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?"
     r"|\d{4,}-\d{2}(?:-\d{2})?(?:T\d{2}(?::\d{2}){0,2})?)$")
@@ -289,15 +291,14 @@ def safe_cell(value: Any) -> str:
     """A CSV cell a spreadsheet will never run as a formula."""
     if value is None or (isinstance(value, float) and value != value):   # None, NaN
         return ""
-    try:
-        import pandas as pd
-
-        if value is pd.NA:
+    if type(value) is not str:
+        pandas = sys.modules.get("pandas")       # pd.NA only exists where pandas is loaded
+        if pandas is not None and value is pandas.NA:
             return ""
-    except ImportError:  # pragma: no cover - pandas is a requirement
-        pass
     text = str(value)
-    if text and text[0] in "=+@\t\r":
+    if not text or text[0] not in _RISKY:
+        return text
+    if text[0] in "=+@\t\r":
         return "'" + text
     if text.startswith("-") and not _NUMBER_OR_DATE.match(text):
         return "'" + text

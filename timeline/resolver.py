@@ -52,7 +52,10 @@ class Context:
     @property
     def tense(self) -> str | None:
         if not self._tense_done:
-            self._tense = tense_at(self.text, self.cand.start, self.cand.end)
+            before = self.text[max(0, self.cand.start - 12):self.cand.start].split()
+            word = before[-1].lower() if before else ""
+            self._tense = _PREPOSITION_TENSE.get(word) or \
+                tense_at(self.text, self.cand.start, self.cand.end)
             self._tense_done = True
         return self._tense
 
@@ -62,6 +65,10 @@ class Context:
     def word(self, table: str, name: str) -> object:
         return self.lang.lookup(table, self.group(name))
 
+
+# A word right before a time that says on which side of the dateline it lies.
+_PREPOSITION_TENSE = {"since": "PAST", "ended": "PAST", "by": "FUTURE", "ending": "FUTURE",
+                      "through": "FUTURE"}
 
 Resolver = Callable[[Context], "Resolved | None"]
 RESOLVERS: dict[str, Resolver] = {}
@@ -188,8 +195,12 @@ def _choose(options: list[Interval], dateline: date, tense: str | None,
         return cal.to_date(iv.start)  # type: ignore[arg-type]
 
     current = next((o for o in options if key(o) <= dateline < cal.to_date(o.end)), None)
-    if direction == 0 and current is not None:
-        return current
+    if direction == 0:
+        if current is not None:
+            return current
+        same_year = [o for o in options if key(o).year == dateline.year]
+        if same_year:
+            return same_year[0]
     if direction == -1 or (direction is None and tense == "PAST"):
         past = [o for o in options if key(o) <= dateline and (direction is None or o is not
                                                                current)]
@@ -225,6 +236,9 @@ def _position_mod(ctx: Context) -> str | None:
 def calendar(ctx: Context) -> Resolved | None:
     """Dates built of a year, month, day, season and clock time; missing parts from the dateline."""
     year, month = _year(ctx), _month_number(ctx)
+    year_word = (ctx.group("yeardir") or "").lower()
+    if year_word and ctx.dateline is not None:      # "April next year"
+        year = ctx.dateline.year + _DIRECTION_WORDS[year_word]
     day_text = ctx.group("day")
     season = ctx.word("season", "season")
     direction_word = (ctx.group("dir") or "").lower().rstrip("-")
