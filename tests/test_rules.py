@@ -50,8 +50,7 @@ def test_rule_file_shape() -> None:
 
 
 def test_gazetteer_tables_are_present() -> None:
-    for table in ("month", "weekday", "season", "pod", "unit", "number", "direction",
-                  "position", "approximation"):
+    for table in rules.REQUIRED_TABLES:
         assert LANG.gazetteer[table], table
 
 

@@ -9,7 +9,6 @@ relative expression keeps an ``X`` value and an open interval, marked ``unresolv
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -54,7 +53,7 @@ class Context:
         if not self._tense_done:
             before = self.text[max(0, self.cand.start - 12):self.cand.start].split()
             word = before[-1].lower() if before else ""
-            self._tense = _PREPOSITION_TENSE.get(word) or \
+            self._tense = self.lang.gazetteer["side_word"].get(word) or \
                 tense_at(self.text, self.cand.start, self.cand.end)
             self._tense_done = True
         return self._tense
@@ -65,10 +64,6 @@ class Context:
     def word(self, table: str, name: str) -> object:
         return self.lang.lookup(table, self.group(name))
 
-
-# A word right before a time that says on which side of the dateline it lies.
-_PREPOSITION_TENSE = {"since": "PAST", "ended": "PAST", "by": "FUTURE", "ending": "FUTURE",
-                      "through": "FUTURE"}
 
 Resolver = Callable[[Context], "Resolved | None"]
 RESOLVERS: dict[str, Resolver] = {}
@@ -216,8 +211,6 @@ def _choose(options: list[Interval], dateline: date, tense: str | None,
 
 # A month and day without a year lies within this many days of the dateline, whatever the tense.
 _DAY_REACH = 270
-_DIRECTION_WORDS = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0,
-                    "next": 1, "coming": 1}
 
 
 def _position_mod(ctx: Context) -> str | None:
@@ -238,11 +231,11 @@ def calendar(ctx: Context) -> Resolved | None:
     year, month = _year(ctx), _month_number(ctx)
     year_word = (ctx.group("yeardir") or "").lower()
     if year_word and ctx.dateline is not None:      # "April next year"
-        year = ctx.dateline.year + _DIRECTION_WORDS[year_word]
+        year = ctx.dateline.year + int(ctx.lang.gazetteer["direction"][year_word])
     day_text = ctx.group("day")
     season = ctx.word("season", "season")
     direction_word = (ctx.group("dir") or "").lower().rstrip("-")
-    direction = _DIRECTION_WORDS.get(direction_word)
+    direction = ctx.lang.gazetteer["direction"].get(direction_word)
     if direction_word in ("early", "late", "mid"):
         ctx.cand.groups["position"] = direction_word
     dl = ctx.dateline
@@ -296,7 +289,7 @@ def _period_by_ordinal(ctx: Context, granularity: str, number: int) -> Resolved:
     if year is not None:
         return _period(make(year, number), granularity, "explicit")
     dl = ctx.dateline
-    shift = _DIRECTION_WORDS.get((ctx.group("dir") or "").lower())
+    shift = ctx.lang.gazetteer["direction"].get((ctx.group("dir") or "").lower())
     if dl is None:
         return _unresolved(f"XXXX-{letter}{number}", granularity)
     if shift is not None:
@@ -361,7 +354,7 @@ def decade(ctx: Context) -> Resolved | None:
     digits = ctx.group("decade")
     word = (ctx.group("decadeword") or "").lower()
     if word:
-        digits = str(_DECADE_WORDS.index(word) * 10 + 20)
+        digits = str(ctx.lang.gazetteer["decade_word"][word])
     if digits is None:
         return None
     if len(digits) == 2:
@@ -377,27 +370,17 @@ def decade(ctx: Context) -> Resolved | None:
     return out
 
 
-_DECADE_WORDS = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
-                 "nineties")
-_ORDINAL_WORDS = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21,
-                  "twenty first": 21}
-
-
 @resolver
 def century(ctx: Context) -> Resolved | None:
     """Centuries: "the 20th century", "the nineteenth century"."""
     number = ctx.group("ordnum")
-    n = int(number) if number else _ORDINAL_WORDS.get((ctx.group("ordword") or "").lower())
+    n = int(number) if number else ctx.word("century_ordinal", "ordword")
     if not n or not 1 <= n <= 30:
         return None
     return _period(cal.years_interval((n - 1) * 100, 100), "century", "explicit")
 
 
 # --- relative to the dateline ---------------------------------------
-
-_DAY_WORDS = {"today": 0, "tonight": 0, "overnight": -1, "yesterday": -1, "tomorrow": 1,
-              "the day before yesterday": -2, "the day after tomorrow": 2, "this": 0, "last": -1}
-
 
 def _day_with_pod(day: date, pod: str | None, resolution: str) -> Resolved:
     if pod:
@@ -409,7 +392,7 @@ def _day_with_pod(day: date, pod: str | None, resolution: str) -> Resolved:
 def relative_day(ctx: Context) -> Resolved | None:
     """today, yesterday, tomorrow, tonight, last night, this morning."""
     word = " ".join((ctx.group("word") or ctx.group("dir") or "").lower().split())
-    offset = _DAY_WORDS.get(word)
+    offset = ctx.lang.gazetteer["relative_day"].get(word)
     if offset is None:
         return None
     pod_word = (ctx.group("pod") or "").lower()
@@ -461,17 +444,13 @@ def weekday(ctx: Context) -> Resolved | None:
     return _day_with_pod(dl + timedelta(days=delta), pod, "dateline")
 
 
-_PERIOD_UNITS = {"week": "week", "month": "month", "year": "year", "weekend": "weekend",
-                 "decade": "decade", "century": "century", "fiscal year": "year",
-                 "calendar year": "year", "school year": "year", "day": "day"}
-_ANAPHORIC = {"same": 0, "following": 1, "previous": -1, "preceding": -1, "prior": -1}
 
 
 @resolver
 def relative_period(ctx: Context) -> Resolved | None:
     """last week, this month, next year, the previous year, earlier this month."""
     unit_word = ctx.group("unit") or ctx.cand.rule.params.get("unit") or ""
-    unit = _PERIOD_UNITS.get(" ".join(str(unit_word).lower().split()))
+    unit = ctx.lang.lookup("period_unit", str(unit_word))
     direction = (ctx.group("dir") or "").lower()
     if unit is None:
         return None
@@ -491,15 +470,16 @@ def relative_period(ctx: Context) -> Resolved | None:
         out = _period(base, unit, "previous_mention")
         out.mod = mod
         return out
-    if direction in _ANAPHORIC and ctx.reference is not None and \
+    anaphoric = ctx.lang.gazetteer["anaphoric"]
+    if direction in anaphoric and ctx.reference is not None and \
             ctx.reference.interval.start is not None:
         base = cal.period_of(cal.to_date(ctx.reference.interval.start), unit)
-        out = _period(cal.shift(base, unit, _ANAPHORIC[direction]), unit, "previous_mention")
+        out = _period(cal.shift(base, unit, anaphoric[direction]), unit, "previous_mention")
         out.mod = mod
         return out
     step = ctx.lang.lookup("direction", direction)
     if step is None:
-        step = _ANAPHORIC.get(direction)
+        step = anaphoric.get(direction)
     if step is None:
         return None
     if ctx.dateline is None:
@@ -596,10 +576,19 @@ def _approx_mod(ctx: Context) -> str | None:
 
 # --- durations, references, sets, clock times -------------------------------------------
 
-_RATE_BEFORE = re.compile(r"(?:\d|%|million|billion|thousand|percent|cents?|dollars|times|"
-                          r"seats|barrels|tons|units)\s+$", re.I)
-_PAST_DIRS = {"past", "last", "previous", "recent", "latest", "preceding"}
-_FUTURE_DIRS = {"next", "coming", "following", "upcoming", "remaining"}
+def _after_rate(ctx: Context) -> bool:
+    """True when the words before the match make "a year" a rate ("$5 million a year")."""
+    before = ctx.text[max(0, ctx.cand.start - 25):ctx.cand.start].split()
+    if not before:
+        return False
+    last = before[-1].lower().rstrip(".,")
+    return last[:1].isdigit() or last.endswith("%") or last in ctx.lang.gazetteer["rate_word"]
+
+
+def _side(ctx: Context, word: str) -> int:
+    """-1 for "past", "last"...; 1 for "next", "coming"...; 0 for anything else."""
+    step = ctx.lang.gazetteer["direction"].get(word, 0)
+    return -1 if step < 0 else (1 if step > 0 else 0)
 
 
 @resolver
@@ -615,17 +604,17 @@ def duration(ctx: Context) -> Resolved | None:
             return vague_duration(ctx)
     if number is None or number <= 0 or number > 10000:
         return None
-    if (ctx.group("num") or "").lower() in ("a", "an") and _RATE_BEFORE.search(
-            ctx.text, max(0, ctx.cand.start - 25), ctx.cand.start):
+    if (ctx.group("num") or "").lower() in ("a", "an") and _after_rate(ctx):
         return None
     value = duration_value(number, unit)
     direction = (ctx.group("dir") or "").lower()
     span = Interval()
     resolution = "explicit"
-    if ctx.dateline is not None and direction in _PAST_DIRS | _FUTURE_DIRS:
-        other = _shift_days(ctx.dateline, unit, number * (-1 if direction in _PAST_DIRS else 1))
+    side = _side(ctx, direction)
+    if ctx.dateline is not None and side:
+        other = _shift_days(ctx.dateline, unit, number * side)
         if other is not None and other != ctx.dateline:
-            span = Interval(other, ctx.dateline) if direction in _PAST_DIRS else \
+            span = Interval(other, ctx.dateline) if side < 0 else \
                 Interval(ctx.dateline, other)
             resolution = "dateline"
     return Resolved("DURATION", value, unit, span, resolution, _approx_mod(ctx))
@@ -653,10 +642,6 @@ def vague_duration(ctx: Context) -> Resolved | None:
                     _approx_mod(ctx))
 
 
-_REF_BOUNDS = (("days", 14), ("weeks", 61), ("months", 366), ("near future", 366),
-               ("short term", 366))
-
-
 @resolver
 def reference(ctx: Context) -> Resolved | None:
     """PRESENT_REF, PAST_REF, FUTURE_REF: "now", "recently", "soon", "some time later"."""
@@ -670,33 +655,28 @@ def reference(ctx: Context) -> Resolved | None:
         return Resolved("DATE", value, "unknown", Interval(None, dl), "dateline")
     words = ctx.text[ctx.cand.start:ctx.cand.end].lower()
     end = None
-    if "coming" in words or "ahead" in words or "near" in words or "short" in words:
-        for key, days in _REF_BOUNDS:
-            if key in words:
-                end = dl + timedelta(days=days)
-                break
+    for key, days in ctx.lang.gazetteer["vague_bound"].items():
+        if key in words:
+            end = dl + timedelta(days=int(days))
+            break
     return Resolved("DATE", value, "unknown", Interval(dl, end), "dateline")
-
-
-_SET_WORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M",
-              "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H", "nightly": "P1D",
-              "biweekly": "P2W", "semiannually": "P6M"}
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @resolver
 def set(ctx: Context) -> Resolved | None:  # noqa: A001 - the TIMEX3 type's name
     """Recurring times: "daily", "every Tuesday", "twice a year", "$5 a year"."""
     words = " ".join(ctx.text[ctx.cand.start:ctx.cand.end].lower().split())
-    if words in _SET_WORDS:
-        return Resolved("SET", _SET_WORDS[words], "unknown", Interval(), "explicit")
+    one_word = ctx.lang.gazetteer["set_word"].get(words)
+    if one_word:
+        return Resolved("SET", one_word, "unknown", Interval(), "explicit")
     month = _month_number(ctx)
     if month is not None:
         return Resolved("SET", f"XXXX-{month:02d}", "month", Interval(), "explicit",
                         quant="EVERY")
-    for i, day in enumerate(_WEEKDAYS):
-        if day in words:
-            return Resolved("SET", f"XXXX-WXX-{i + 1}", "day", Interval(), "explicit",
+    for word in words.split():
+        day = ctx.lang.gazetteer["weekday"].get(word.rstrip("s"))
+        if isinstance(day, int):
+            return Resolved("SET", f"XXXX-WXX-{day + 1}", "day", Interval(), "explicit",
                             quant="EVERY")
     last = words.split()[-1]
     unit = ctx.lang.lookup("unit", last)
@@ -761,9 +741,6 @@ def year_end(ctx: Context) -> Resolved | None:
     return out
 
 
-_POD_WORDS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
-
-
 @resolver
 def anaphoric(ctx: Context) -> Resolved | None:
     """"that day", "the same week", "the next morning": the period of the last time mentioned."""
@@ -774,9 +751,10 @@ def anaphoric(ctx: Context) -> Resolved | None:
         return _unresolved({"week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX"}.get(
             unit, "XXXX-XX-XX"), unit if unit in ("week", "month", "year") else "day")
     day = cal.to_date(ref.interval.start)
-    step = {"next": 1, "following": 1, "previous": -1}.get((ctx.group("dir") or "").lower(), 0)
-    if unit in _POD_WORDS:
-        return _day_with_pod(day + timedelta(days=step), _POD_WORDS[unit], "previous_mention")
+    step = _side(ctx, (ctx.group("dir") or "").lower())
+    pod = ctx.lang.gazetteer["pod"].get(unit)
+    if pod:
+        return _day_with_pod(day + timedelta(days=step), pod, "previous_mention")
     if unit not in ("day", "week", "month", "year"):
         return None
     if cal.GRANULARITIES.index(unit) < cal.GRANULARITIES.index(
@@ -787,23 +765,16 @@ def anaphoric(ctx: Context) -> Resolved | None:
                    cal.period_of(day, unit), unit, "previous_mention")
 
 
-_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-          "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-          "ninety": 90}
-_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-         "eight": 8, "nine": 9, "ten": 10}
-
-
 @resolver
 def spelled_year(ctx: Context) -> Resolved | None:
     """Years in words: "nineteen ninety-six", "the year two thousand"."""
+    numbers = ctx.lang.gazetteer["number"]
+    ones = int(numbers.get((ctx.group("ones") or "").lower(), 0))
     if ctx.group("millennium"):
-        year = 2000 + _ONES.get((ctx.group("ones") or "").lower(), 0)
+        year = 2000 + ones
     else:
-        century = 1900 if (ctx.group("century") or "").lower() == "nineteen" else 2000
-        year = century + _TEENS[(ctx.group("tens") or "").lower()] + \
-            _ONES.get((ctx.group("ones") or "").lower(), 0)
+        century = int(numbers[(ctx.group("century") or "").lower()]) * 100
+        year = century + int(numbers[(ctx.group("tens") or "").lower()]) + ones
     return _period(cal.year_interval(year), "year", "explicit")
 
 

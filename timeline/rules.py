@@ -21,6 +21,11 @@ DATA_DIR = Path(__file__).parent / "data"
 # Macros that become a named group of their own lowercase name; the rest are non-capturing.
 _NAMED = {"MONTH", "WEEKDAY", "SEASON", "POD"}
 _MACRO = re.compile(r"\{([A-Z_]+)(?::([a-z_0-9]+))?\}")
+# Word lists the finder and the resolvers read; a gazetteer without one of them is refused.
+REQUIRED_TABLES = ("month", "weekday", "season", "pod", "ordinal", "half", "unit", "number",
+                   "direction", "position", "approximation", "relative_day", "side_word",
+                   "period_unit", "anaphoric", "decade_word", "century_ordinal", "set_word",
+                   "vague_bound", "rate_word")
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -134,7 +139,7 @@ def load(code: str = "en") -> Language:
     if not folder.is_dir():
         raise RuleError(f"no rules for language {code!r}")
     gazetteer = _read_toml(folder / "gazetteer.toml")
-    for table in ("month", "weekday", "season", "pod", "unit", "number"):
+    for table in REQUIRED_TABLES:
         if table not in gazetteer:
             raise RuleError(f"{folder}/gazetteer.toml: table [{table}] is missing")
     gazetteer = {k: {_norm(w): v for w, v in table.items()} for k, table in gazetteer.items()}
