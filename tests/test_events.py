@@ -152,6 +152,31 @@ def test_seed_anchor_relations(seed_text: str) -> None:
     assert dated[0].text == "This may or may not happen"
 
 
+def test_anchor_offset_dates_the_offset_day() -> None:
+    text = "Two days after the 2017 G20 summit, Merkel met Trump."
+    start = text.index("the 2017")
+    anchor = Anchor("a1", "the 2017 G20 summit", start, start + 19, "G20 2017",
+                    interval=Interval(date(2017, 7, 7), date(2017, 7, 9)), relation="after",
+                    offset="P2D", target=Interval(date(2017, 7, 10), date(2017, 7, 11)),
+                    resolution="known_event")
+    timexes = [TimeExpression("t1", "Two days", 0, 8, "DURATION", "P2D"),
+               _timex(text, "2017", "t2", interval=Interval(date(2017, 1, 1), date(2018, 1, 1)))]
+    events = extract_events(text, timexes, [anchor], LINE)
+    assert [(e.trigger.text, e.anchor, e.timex, e.interval) for e in events] == [
+        ("met", "a1", None, Interval(date(2017, 7, 10), date(2017, 7, 11)))]
+
+
+def test_time_inside_an_anchor_makes_no_second_event() -> None:
+    text = "Germany won the 2014 World Cup in Rio."
+    start = text.index("the 2014")
+    cup = Interval(date(2014, 6, 12), date(2014, 7, 14))
+    anchor = Anchor("a1", "the 2014 World Cup", start, start + 18, "World Cup 2014",
+                    interval=cup, target=cup, resolution="known_event")
+    events = extract_events(text, [_timex(text, "2014")], [anchor], LINE)
+    assert [(e.trigger.text, e.anchor, e.timex, e.interval) for e in events] == [
+        ("won", "a1", None, cup)]
+
+
 # --- events without a time ------------------------------------------------------------------
 
 @pytest.mark.parametrize("text,relation,interval", [
@@ -169,9 +194,25 @@ def test_undated_events_take_tense(text: str, relation: str, interval: Interval)
 
 
 def test_only_the_main_verb_of_a_timeless_sentence() -> None:
-    text = "Officials who asked not to be named said the talks had collapsed."
+    text = "Officials who asked not to be named met the rebels and left."
     events = extract_events(text, [], [], LINE)
-    assert [e.trigger.text for e in events] == ["said"]
+    assert [e.trigger.text for e in events] == ["met"]
+
+
+def test_a_timeless_report_keeps_what_it_reports() -> None:
+    text = "Officials who asked not to be named said the talks had collapsed. He said."
+    events = extract_events(text, [], [], LINE)
+    assert [(e.trigger.text, e.text, e.relation) for e in events] == [
+        ("collapsed", "The talks had collapsed", "before"), ("said", "He said", "before")]
+
+
+def test_at_most_one_undated_event_per_sentence(seed_text: str) -> None:
+    tl = timeline.extract(seed_text)
+    undated = [e for e in tl.events if e.timex is None and e.anchor is None]
+    sentences = [e.sentence.start_char for e in undated]
+    assert undated and len(sentences) == len(set(sentences))
+    dated_sentences = {e.sentence.start_char for e in tl.events if e.timex or e.anchor}
+    assert not dated_sentences & set(sentences)
 
 
 def test_sentences_with_a_time_get_no_undated_event() -> None:
@@ -182,10 +223,10 @@ def test_sentences_with_a_time_get_no_undated_event() -> None:
 
 
 def test_role_noun_resolves_to_last_named_subject() -> None:
-    text = "Foreign Minister Sergei Lavrov spoke on Monday. The minister said talks would go on."
+    text = "Foreign Minister Sergei Lavrov spoke on Monday. The minister left for Geneva."
     events = extract_events(text, [_timex(text, "Monday")], [], LINE)
-    said = next(e for e in events if e.trigger.text == "said")
-    assert said.actor == "Sergei Lavrov" and said.text.startswith("Lavrov said")
+    left = next(e for e in events if e.trigger.text == "left")
+    assert left.actor == "Sergei Lavrov" and left.text == "Lavrov left for Geneva"
 
 
 def test_dateline_time_dates_nothing() -> None:
@@ -194,7 +235,7 @@ def test_dateline_time_dates_nothing() -> None:
     timexes = [_timex(text, "Jan 30", "t1"), _timex(text, "Monday", "t2")]
     events = extract_events(text, timexes, [], line)
     assert not _dated(events, "t1")
-    assert _dated(events, "t2") == {"said"}
+    assert "said" in _dated(events, "t2")
 
 
 def test_empty_and_odd_input() -> None:

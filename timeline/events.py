@@ -41,7 +41,6 @@ DATA = Path(__file__).parent / "data" / "en" / "events.toml"
 MAX_LABEL_WORDS = 12
 TRACE: list[tuple[int, int, int, int, str]] | None = None   # set to a list to record rules
 _WALK = 30           # tokens a time looks across for its verb
-_SECOND_WALK = 12    # tokens a time looks for a real event when it found only a copula
 _LIGHT_HEADS = frozenset({"be", "have", "do", "get"})
 _NOUN_WALK = 12      # tokens a time looks back across for the event noun heading its phrase
 
@@ -71,6 +70,7 @@ class _Tok:
     tag: str = "W"
     base: str = ""
     form: str = ""        # past | base | s | ing (verbs)
+    weak: bool = False    # an event noun by ending or verb form only: rarely an event
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +99,8 @@ class _Lexicon:
     adverbs: frozenset[str]
     signals: tuple[tuple[tuple[str, ...], str], ...]
     abbreviations: frozenset[str]
+    temporal_openers: frozenset[str]
+    comparison: frozenset[str]
     data: dict = field(repr=False)
 
 
@@ -187,6 +189,8 @@ def _lexicon() -> _Lexicon:
         adjectives=frozenset(data["nouns"]["adjectives"]),
         phrasal=frozenset(tuple(p.split()[:2]) for p in data["nouns"]["prepositions"]),
         adverbs=frozenset(words["adverbs"]), signals=tuple(signals), abbreviations=short,
+        temporal_openers=frozenset(words["temporal_openers"]),
+        comparison=frozenset(words["comparison"]),
         data=data)
 
 
@@ -264,6 +268,7 @@ def _tag(toks: list[_Tok], lex: _Lexicon) -> None:
             nounish = low in lex.nouns or (form == "ing" and not capital)
             if prev in ("DT", "POS", "JJ", "CD"):
                 t.tag = "JJ" if form == "past" and low not in lex.nouns else "NE"
+                t.weak = not nounish
             elif prev in ("NNP", "W", "NE") and form == "base" and not nounish and (
                     prev == "NNP" or toks[i - 1].low.endswith("s")):
                 t.tag, t.base, t.form = "V", base, form       # "officials say"
@@ -271,6 +276,7 @@ def _tag(toks: list[_Tok], lex: _Lexicon) -> None:
                 t.tag = "NE" if nounish else "W"
             elif prev == "IN" and form != "ing":
                 t.tag = "NE" if form != "past" else "JJ"
+                t.weak = not nounish
             elif prev == "V" and form in ("base", "s") and toks[i - 1].base not in lex.causative:
                 t.tag = "NE" if nounish else "W"
             elif form == "s" and i + 1 < n and (lex.closed.get(toks[i + 1].low) in ("AUX", "MD")
@@ -297,12 +303,14 @@ def _tag(toks: list[_Tok], lex: _Lexicon) -> None:
         elif low.endswith("ing") and len(low) > 5:
             if prev in ("DT", "POS", "JJ", "W", "NNP"):
                 t.tag = "NE"
+                t.weak = True
             else:
                 t.tag, t.base, t.form = "V", low, "ing"
         elif low.endswith("ly") and len(low) > 4:
             t.tag = "RB"
         elif len(low) >= lex.suffix_min and low.rstrip("s").endswith(lex.suffixes):
             t.tag = "NE"
+            t.weak = True
         else:
             t.tag = "W"
         prev = t.tag
@@ -393,7 +401,8 @@ def _verb_right(toks: list[_Tok], b: int) -> int | None:
             j = k + 1
             continue
         if _is_head(toks, j):
-            if j == b and t.form == "past" and j + 1 < n and toks[j + 1].tag in ("NNP", "CD"):
+            if j == b and t.form in ("past", "ing") and j + 1 < n and toks[j + 1].tag in (
+                    "NNP", "CD", "TX"):
                 j += 1                         # "the year ended July 2, Rally had ..."
                 continue
             return j
@@ -481,10 +490,22 @@ def _noun_after(toks: list[_Tok], a: int, b: int) -> int | None:
     return head
 
 
-def _attach(toks: list[_Tok], a: int, b: int) -> list[tuple[int, str]]:
+def _attach(toks: list[_Tok], a: int, b: int, lex: _Lexicon) -> list[tuple[int, str]]:
     """(token index, rule) of the triggers the time at tokens ``[a, b)`` dates."""
-    out: list[tuple[int, str]] = []
     noun = _noun_before(toks, a)
+    if _comparison(toks, a, lex):
+        out = [(noun, "comparison")] if noun is not None else []
+    else:
+        out = _attach_rules(toks, a, b, lex, noun)
+    if TRACE is not None:
+        TRACE.extend((toks[k].start, toks[k].end, toks[a].start, toks[b - 1].end, r)
+                     for k, r in out)
+    return out
+
+
+def _attach_rules(toks: list[_Tok], a: int, b: int, lex: _Lexicon,
+                  noun: int | None) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
     if noun is not None:
         out.append((noun, "event_noun"))
     after = _noun_after(toks, a, b)
@@ -514,19 +535,60 @@ def _attach(toks: list[_Tok], a: int, b: int) -> list[tuple[int, str]]:
             other = _coordinated(toks, verb, 1)
             if other is not None:
                 out.append((other, "coordinated"))
-    if out and all(toks[k].base in _LIGHT_HEADS or toks[k].tag not in ("V", "NE") for k, _ in out):
-        # Only a copula or a non-event word so far: date the nearest real event as well.
-        second = _nearest(toks, a, b, {k for k, _ in out}, _SECOND_WALK)
-        if second is not None:
-            out.append((second, "weak_second"))
+    taken = {k for k, _ in out}
+    for step in (-1, 1):
+        k = _side(toks, a, b, step, lex)
+        if k is not None and toks[k].base not in lex.reporting and k not in taken:
+            out.append((k, "nearest_left" if step < 0 else "nearest_right"))
+            taken.add(k)
     if not out:
         nearest = _nearest(toks, a, b, set(), len(toks))
         if nearest is not None:
             out.append((nearest, "nearest"))
-    if TRACE is not None:
-        TRACE.extend((toks[k].start, toks[k].end, toks[a].start, toks[b - 1].end, r)
-                     for k, r in out)
     return out
+
+
+def _comparison(toks: list[_Tok], a: int, lex: _Lexicon) -> bool:
+    """True for the base of a comparison: "from $4 million, or 24 cents a share, a year
+    earlier", "compared with a loss of $9.7 million a year ago"."""
+    amount = False
+    for j in range(a - 1, max(-1, a - 16), -1):
+        t = toks[j]
+        if t.text in _BARRIERS or t.tag in ("V", "WH", "CC"):
+            return False
+        if t.text in ("$", "%") or t.tag == "CD" or t.low in ("cents", "percent"):
+            amount = True
+        elif t.low in lex.comparison and amount:
+            return True
+    return False
+
+
+def _side(toks: list[_Tok], a: int, b: int, step: int, lex: _Lexicon) -> int | None:
+    """The nearest event word on one side of tokens ``[a, b)``, when no clause boundary is
+    between: left, no comma or clause opener; right, an event noun across one comma at most,
+    a verb with no comma, or the verb of a temporal clause ("Friday as he stood")."""
+    j = a - 1 if step < 0 else b
+    commas = 0
+    opener = None
+    n = len(toks)
+    while 0 <= j < n:
+        t = toks[j]
+        if t.text in _BARRIERS or t.tag == "TX":
+            return None
+        if t.text == ",":
+            commas += 1
+        elif t.tag == "WH" or t.low in lex.temporal_openers:
+            opener = opener or t.low
+        elif t.tag in ("V", "NE") and t.base not in _LIGHT_HEADS and not t.weak:
+            break
+        j += step
+    else:
+        return None
+    if step < 0:
+        return j if commas == 0 and opener is None else None
+    if opener is None:
+        return j if commas == 0 or commas == 1 and toks[j].tag == "NE" else None
+    return j if opener in lex.temporal_openers and commas <= 1 and toks[j].tag == "V" else None
 
 
 def _nearest(toks: list[_Tok], a: int, b: int, taken: set[int], limit: int) -> int | None:
@@ -833,7 +895,8 @@ def extract_events(text: str, timexes: list[TimeExpression], anchors: list[Ancho
                    dateline: Dateline) -> list[Event]:
     """Events of ``text`` with the time expression or anchor that dates each."""
     lex = _lexicon()
-    times = [_Time(t.start_char, t.end_char, t.interval, timex=t) for t in timexes]
+    times = [_Time(t.start_char, t.end_char, t.interval, timex=t) for t in timexes
+             if not any(_leans_on(text, t, an, lex) for an in anchors)]
     times += [_Time(a.start_char, a.end_char, a.interval, anchor=a) for a in anchors]
     times.sort(key=lambda t: (t.start, t.end))
     line_span = (dateline.start_char, dateline.end_char) if dateline.source == "text" else None
@@ -856,6 +919,17 @@ def extract_events(text: str, timexes: list[TimeExpression], anchors: list[Ancho
     for n, ev in enumerate(events, 1):
         ev.id = f"e{n}"
     return events
+
+
+def _leans_on(text: str, tx: TimeExpression, an: Anchor, lex: _Lexicon) -> bool:
+    """True when ``tx`` is part of anchor ``an``: inside its span ("the 2014 World Cup") or
+    its offset ("two days" in "two days after the vote")."""
+    if an.start_char <= tx.start_char and tx.end_char <= an.end_char:
+        return True
+    if an.offset is None or not 0 <= an.start_char - tx.end_char <= 30:
+        return False
+    between = tuple(text[tx.end_char:an.start_char].lower().split())
+    return any(between == phrase for phrase, _ in lex.signals)
 
 
 def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: Dateline,
@@ -888,10 +962,10 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
                 "on", "before", "after", "during", "since", "until") else "on"
         else:
             relation = _relation(toks, a, lex, kind)
-        for trig, rule in _attach(toks, a, b):
+        for trig, rule in _attach(toks, a, b, lex):
             found.append(_Found(trig, tm, relation, rule))
     if not spans:
-        main = _main_verb(toks)
+        main = _undated_head(toks, lex)
         if main is not None:
             found.append(_Found(main, None, "undated"))
     # Subjects in order, so that "he" finds the last named subject.
@@ -913,6 +987,18 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
             continue
         done.add(key)
         events.append(_event(text, toks, f, subjects, sentence, dateline, lex, people))
+
+
+def _undated_head(toks: list[_Tok], lex: _Lexicon) -> int | None:
+    """The one undated event of a sentence with no time: its main clause, or the clause a
+    reporting verb reports ("officials said the talks had collapsed" -> collapsed)."""
+    main = _main_verb(toks)
+    if main is None or toks[main].base not in lex.reporting:
+        return main
+    reported = _main_verb(toks[main + 1:])
+    if reported is not None and toks[main + 1 + reported].base not in _LIGHT_HEADS:
+        return main + 1 + reported
+    return main
 
 
 def _main_verb(toks: list[_Tok]) -> int | None:
@@ -984,6 +1070,8 @@ def _event(text: str, toks: list[_Tok], f: _Found, subjects: dict, sentence: Spa
             relation, interval = "after", Interval(dateline.value, None)
         else:
             relation, interval = "undated", Interval()
+    elif tm.anchor is not None and tm.anchor.offset is not None:
+        interval = tm.anchor.target         # "two days after the vote": the day itself
     else:
         interval = relate(relation, tm.interval, dateline.value)
     words = label.split()
