@@ -100,6 +100,9 @@ class _Lexicon:
     signals: tuple[tuple[tuple[str, ...], str], ...]
     abbreviations: frozenset[str]
     temporal_openers: frozenset[str]
+    phrasal_first: frozenset[str]
+    signal_ends: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+    words: dict = field(repr=False, compare=False)      # low -> _Word, filled as words come
     comparison: frozenset[str]
     data: dict = field(repr=False)
 
@@ -190,6 +193,10 @@ def _lexicon() -> _Lexicon:
         phrasal=frozenset(tuple(p.split()[:2]) for p in data["nouns"]["prepositions"]),
         adverbs=frozenset(words["adverbs"]), signals=tuple(signals), abbreviations=short,
         temporal_openers=frozenset(words["temporal_openers"]),
+        phrasal_first=frozenset(p.split()[0] for p in data["nouns"]["prepositions"]), words={},
+        signal_ends={w: tuple(s for s in signals if s[0][-1] == w)
+                     for w in {s[0][-1] for s in signals}},
+
         comparison=frozenset(words["comparison"]),
         data=data)
 
@@ -222,52 +229,99 @@ def _tokens(text: str, start: int, end: int, lex: _Lexicon) -> list[_Tok]:
     return out
 
 
-def _tag(toks: list[_Tok], lex: _Lexicon) -> None:
+class _Word(NamedTuple):
+    """What the lexicon says of one lower-case word, whatever its context."""
+
+    closed: str | None              # closed-class tag
+    verb: tuple[str, str] | None    # (base, form)
+    verb_ok: bool                   # a verb form not listed as never a verb
+    noun: bool                      # listed event noun
+    noun_any: bool                  # listed event noun, or its plural
+    noun_stem: bool                 # "talks" -> "talk" is listed
+    adjective: bool
+    phrasal: bool                   # first word of a two-word preposition
+    tail: str                       # tag when no verb reading applies: NE, NEw, W, ED, ING, RB
+
+
+def _word(low: str, lex: _Lexicon) -> _Word:
+    info = lex.words.get(low)
+    if info is None:
+        nouns = lex.nouns
+        noun_any = low in nouns or low[-1:] == "s" and (low[:-1] in nouns or low[:-2] in nouns)
+        if noun_any:
+            tail = "NE"
+        elif low in lex.not_verbs or low in lex.not_events:
+            tail = "W"
+        elif low.endswith("ed") and len(low) > 4:
+            tail = "ED"
+        elif low.endswith("ing") and len(low) > 5:
+            tail = "ING"
+        elif low.endswith("ly") and len(low) > 4:
+            tail = "RB"
+        elif len(low) >= lex.suffix_min and low.rstrip("s").endswith(lex.suffixes):
+            tail = "NEw"
+        else:
+            tail = "W"
+        verb = lex.verbs.get(low)
+        info = _Word(lex.closed.get(low), verb, verb is not None and low not in lex.not_verbs,
+                     low in nouns, noun_any, low[:-1] in nouns, low in lex.adjectives,
+                     low in lex.phrasal_first, tail)
+        if len(lex.words) < 200_000:
+            lex.words[low] = info
+    return info
+
+
+def _tag(toks: list[_Tok], lex: _Lexicon) -> list[int]:
+    """Give each token its coarse tag; returns the finite verbs (past or -s forms)."""
     prev = "P"
     n = len(toks)
+    words = lex.words
+    finite: list[int] = []
     for i, t in enumerate(toks):
         if t.tag == "TX":
             # A time inside a noun phrase ("his pre-election promises") acts as a modifier.
-            prev = "JJ" if prev in ("DT", "POS", "JJ") else ("TX" if prev != "TX" else prev)
+            prev = "JJ" if prev in ("DT", "POS", "JJ") else "TX"
             continue
         low = t.low
-        tag = lex.closed.get(low)
+        w = words.get(low) or _word(low, lex)
+        tag = w.closed
         if tag is not None:
-            if tag == "POS" and prev == "PRP" or tag == "POS" and prev == "WH":
+            if tag == "POS" and (prev == "PRP" or prev == "WH"):
                 tag = "AUX"
-            elif low == "that" and i + 1 < n and toks[i + 1].low in lex.nouns and prev in (
-                    "IN", "V"):
+            elif tag == "IN":
+                if prev == "DT":
+                    tag = "JJ"                     # "the past two months"
+            elif low == "that" and prev in ("IN", "V") and i + 1 < n and \
+                    toks[i + 1].low in lex.nouns:
                 tag = "DT"
-            elif tag == "IN" and prev == "DT":
-                tag = "JJ"                         # "the past two months"
             elif tag == "AUX" and not _aux_followed(toks, i, lex):
                 tag = "V"
-                t.base, t.form = lex.verbs.get(low) or lex.copulas.get(low, (low, "base"))
-            t.tag = tag
-            prev = tag
+                t.base, t.form = w.verb or lex.copulas.get(low, (low, "base"))
+                if t.form == "past" or t.form == "s":
+                    finite.append(i)
+            t.tag = prev = tag
             continue
         first = t.text[0]
         if not first.isalpha():
-            t.tag = "CD" if first.isdigit() else "P"
-            prev = t.tag
+            t.tag = prev = "CD" if first.isdigit() else "P"
             continue
-        capital = first.isupper()
-        initial = prev == "P" and (i == 0 or toks[i - 1].text in _QUOTES or
-                                   toks[i - 1].text in _BARRIERS)
-        verb = lex.verbs.get(low)
-        if i + 1 < n and (low, toks[i + 1].low) in lex.phrasal:
+        if w.phrasal and i + 1 < n and (low, toks[i + 1].low) in lex.phrasal:
             t.tag = prev = "IN"                      # "compared with", "according to"
             continue
-        if low in lex.adjectives and not capital:
+        capital = first.isupper()
+        if w.adjective and not capital:
             t.tag = prev = "NE"                      # "due", "payable": dated states
             continue
+        verb = w.verb
+        initial = prev == "P" and (i == 0 or toks[i - 1].text in _QUOTES or
+                                   toks[i - 1].text in _BARRIERS)
         if capital and not initial and (verb is None or i == 0 or toks[i - 1].tag != "TO"):
             t.tag = "NNP"
-        elif verb is not None and low not in lex.not_verbs:
+        elif w.verb_ok:
             base, form = verb
-            nounish = low in lex.nouns or (form == "ing" and not capital)
+            nounish = w.noun or (form == "ing" and not capital)
             if prev in ("DT", "POS", "JJ", "CD"):
-                t.tag = "JJ" if form == "past" and low not in lex.nouns else "NE"
+                t.tag = "JJ" if form == "past" and not w.noun else "NE"
                 t.weak = not nounish
             elif prev in ("NNP", "W", "NE") and form == "base" and not nounish and (
                     prev == "NNP" or toks[i - 1].low.endswith("s")):
@@ -279,41 +333,46 @@ def _tag(toks: list[_Tok], lex: _Lexicon) -> None:
                 t.weak = not nounish
             elif prev == "V" and form in ("base", "s") and toks[i - 1].base not in lex.causative:
                 t.tag = "NE" if nounish else "W"
-            elif form == "s" and i + 1 < n and (lex.closed.get(toks[i + 1].low) in ("AUX", "MD")
-                                                 or lex.verbs.get(toks[i + 1].low, "  ")[1]
-                                                 == "past" and prev in ("W", "NE", "JJ")):
-                t.tag = "NE" if nounish or low[:-1] in lex.nouns else "W"
+            elif form == "s" and i + 1 < n and _noun_before_verb(toks[i + 1].low, prev, lex):
+                t.tag = "NE" if nounish or w.noun_stem else "W"
             else:
                 t.tag, t.base, t.form = "V", base, form
+                if form == "past" or form == "s":
+                    finite.append(i)
         elif capital and initial and (i + 1 < n and toks[i + 1].text[:1].isupper()
-                                      or low not in lex.nouns):
+                                      or not w.noun):
             t.tag = "NNP"
-        elif prev in ("TO", "MD") and not capital and low not in lex.nouns:
+        elif prev in ("TO", "MD") and not capital and not w.noun:
             t.tag, t.base, t.form = "V", low, "base"
-        elif low in lex.nouns or low[-1:] == "s" and (low[:-1] in lex.nouns or
-                                                         low[:-2] in lex.nouns):
-            t.tag = "NE"
-        elif low in lex.not_verbs or low in lex.not_events:
-            t.tag = "W"
-        elif low.endswith("ed") and len(low) > 4:
-            if prev in ("DT", "POS"):
-                t.tag = "JJ"
-            else:
-                t.tag, t.base, t.form = "V", low, "past"
-        elif low.endswith("ing") and len(low) > 5:
-            if prev in ("DT", "POS", "JJ", "W", "NNP"):
+        else:
+            tail = w.tail
+            if tail == "ED":
+                if prev in ("DT", "POS"):
+                    t.tag = "JJ"
+                else:
+                    t.tag, t.base, t.form = "V", low, "past"
+                    finite.append(i)
+            elif tail == "ING":
+                if prev in ("DT", "POS", "JJ", "W", "NNP"):
+                    t.tag = "NE"
+                    t.weak = True
+                else:
+                    t.tag, t.base, t.form = "V", low, "ing"
+            elif tail == "NEw":
                 t.tag = "NE"
                 t.weak = True
             else:
-                t.tag, t.base, t.form = "V", low, "ing"
-        elif low.endswith("ly") and len(low) > 4:
-            t.tag = "RB"
-        elif len(low) >= lex.suffix_min and low.rstrip("s").endswith(lex.suffixes):
-            t.tag = "NE"
-            t.weak = True
-        else:
-            t.tag = "W"
+                t.tag = tail
         prev = t.tag
+    return finite
+
+
+def _noun_before_verb(nxt: str, prev: str, lex: _Lexicon) -> bool:
+    """An -s form is a plural noun before an auxiliary or a past verb ("prices rose")."""
+    if lex.closed.get(nxt) in ("AUX", "MD"):
+        return True
+    verb = lex.verbs.get(nxt)
+    return verb is not None and verb[1] == "past" and prev in ("W", "NE", "JJ")
 
 
 def _aux_followed(toks: list[_Tok], i: int, lex: _Lexicon) -> bool:
@@ -606,8 +665,13 @@ def _nearest(toks: list[_Tok], a: int, b: int, taken: set[int], limit: int) -> i
 
 def _relation(toks: list[_Tok], a: int, lex: _Lexicon, kind: str) -> str:
     """on, after, before, since, until or during, from the words right before token ``a``."""
+    if a == 0:
+        return "on"
+    candidates = lex.signal_ends.get(toks[a - 1].low)
+    if not candidates:
+        return "on"
     words = [t.low for t in toks[max(0, a - 5):a]]
-    for phrase, relation in lex.signals:
+    for phrase, relation in candidates:
         k = len(phrase)
         if k <= len(words) and tuple(words[-k:]) == phrase:
             if relation == "during" and phrase in (("for",), ("within",)) and kind != "DURATION":
@@ -628,6 +692,12 @@ class _People:
 
 
 def _join(toks: list[_Tok], text: str) -> str:
+    """Tokens as one string: the text's own single spaces, else one space."""
+    if not toks:
+        return ""
+    whole = text[toks[0].start:toks[-1].end]
+    if sum(len(t.text) for t in toks) + whole.count(" ") == len(whole) and "  " not in whole:
+        return whole                               # the tokens are one run of the text
     parts: list[str] = []
     prev: _Tok | None = None
     for t in toks:
@@ -807,13 +877,14 @@ def _verb_label(toks: list[_Tok], g: int, h: int, actor_short: str | None,
             if obj[k].tag == "DT" and obj[k - 1].tag in ("NNP", "W", "NE"):
                 obj = obj[:k]                      # "said in Athens | the Americans ..."
                 break
-    if actor_short and obj and obj[0].tag == "NNP" and actor_short in _join(obj, text):
-        obj = []                                   # "said Lavrov": the subject came after
+    tail = _join(obj, text) if obj else ""
+    if actor_short and obj and obj[0].tag == "NNP" and actor_short in tail:
+        tail = ""                                  # "said Lavrov": the subject came after
     verb = _join(group, text)
-    if words and verb[:1] in "'’" or verb.startswith("n't"):
+    if words and (verb[:1] in "'’" or verb.startswith("n't")):
         words[-1] += verb                          # "I'm", "can't"
         verb = ""
-    label = " ".join(w for w in words + [verb] + ([_join(obj, text)] if obj else []) if w)
+    label = " ".join(w for w in words + [verb, tail] if w)
     return label[:1].upper() + label[1:]
 
 
@@ -939,7 +1010,7 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
     if not toks:
         return
     spans: list[tuple[_Time, int, int]] = []
-    ends = [t.end for t in toks]
+    ends = [t.end for t in toks] if inside else []
     for tm in inside:
         a = bisect_right(ends, tm.start)
         if a >= len(toks):
@@ -950,7 +1021,7 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
             b += 1
         if b > a:
             spans.append((tm, a, b))
-    _tag(toks, lex)
+    finite = _tag(toks, lex)
     found: list[_Found] = []
     for tm, a, b in spans:
         if line_span and line_span[0] is not None and tm.start >= line_span[0] and \
@@ -971,8 +1042,7 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
     # Subjects in order, so that "he" finds the last named subject.
     people.sentence_name = None
     subjects: dict[int, tuple[str | None, str | None]] = {}
-    heads = sorted({f.trigger for f in found if toks[f.trigger].tag == "V"} |
-                   {i for i, t in enumerate(toks) if t.tag == "V" and t.form in ("past", "s")})
+    heads = sorted({f.trigger for f in found if toks[f.trigger].tag == "V"}.union(finite))
     for h in heads:
         g = _group_start(toks, h)
         if g > 0 and toks[g - 1].tag == "TO" or toks[g].tag == "TO":
