@@ -1039,6 +1039,8 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
         else:
             relation = _relation(toks, a, lex, kind)
         for trig, rule in _attach(toks, a, b, lex):
+            if tm.anchor is not None and rule in ("nearest_left", "nearest_right"):
+                continue                 # "his pre-election promises": the anchor's own noun
             found.append(_Found(trig, tm, relation, rule))
     if not spans:
         main = _undated_head(toks, lex)
