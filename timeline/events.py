@@ -215,6 +215,8 @@ def lexicon_data() -> dict:
 
 def _tokens(text: str, start: int, end: int, lex: _Lexicon) -> list[_Tok]:
     out: list[_Tok] = []
+    append = out.append
+    tok = _Tok
     abbr = lex.abbreviations
     taken = start
     for m in _TOKEN.finditer(text, start, end):
@@ -225,11 +227,11 @@ def _tokens(text: str, start: int, end: int, lex: _Lexicon) -> list[_Tok]:
         low = word.lower()
         if e < end and text[e] == "." and low in abbr:       # Mr.  Jan.  Gen.
             word, low, e = word + ".", low + ".", e + 1
-        elif low[:1] in "'’" and out and low[1:] == "t" and out[-1].low.endswith("n"):
+        elif (low == "'t" or low == "’t") and out and out[-1].low[-1:] == "n":
             last = out[-1]                                     # do|n't
             last.text, last.low, last.end = last.text[:-1], last.low[:-1], last.end - 1
             word, low, s = text[s - 1:e], "n't", s - 1
-        out.append(_Tok(word, low, s, e))
+        append(tok(word, low, s, e))
         taken = e
     return out
 
