@@ -13,9 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -24,17 +22,14 @@ import urllib.error
 import urllib.request
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 SEED = ROOT / "seeds" / "000_68c4bcfba95a403f.txt"
-HOST = "127.0.0.1"
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+from web.testing import HOST, ServerDidNotStart, running_server  # noqa: E402
 
 
 class Client:
@@ -66,19 +61,6 @@ class Client:
             if not 200 <= status < 300:
                 self.errors.append(f"{kind} {path}: {status} {payload[:200]!r}")
         return status, payload
-
-
-def wait_until_up(client: Client, proc: subprocess.Popen, limit: float = 60) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit("python -m web exited before it answered")
-        try:
-            with urllib.request.urlopen(client.base + "/api/articles?limit=1", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("python -m web did not answer within a minute")
 
 
 def article_text(seed: str, n: int) -> str:
@@ -124,41 +106,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=600, help="seconds")
     args = parser.parse_args(argv)
     seed = SEED.read_text(encoding="utf-8")
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="timeline-load-") as tmp:
-        log = open(Path(tmp) / "server.log", "w+b")  # noqa: SIM115 - closed below
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "web", "--host", HOST, "--port", str(port), "--data-dir",
-             str(Path(tmp) / "data"), "--threads", str(args.threads)],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        client = Client(f"http://{HOST}:{port}", timeout=120)
+    with tempfile.TemporaryDirectory(prefix="timeline-load-") as tmp, ExitStack() as stack:
         try:
-            wait_until_up(client, proc)
-            ids: dict[int, str] = {}
-            jobs = [list(range(c, args.uploads, args.clients)) for c in range(args.clients)]
-            started = time.perf_counter()
-            deadline = time.monotonic() + args.time_limit
-            with ThreadPoolExecutor(args.clients) as pool:
-                for part in jobs:
-                    pool.submit(one_client, client, part, seed, args.reads, ids, deadline)
-            wall = time.perf_counter() - started
-            # Every upload acknowledged must be stored, readable and listed.
-            status, payload = client.request("check", "/api/articles?limit=1000")
-            listed = {a["id"] for a in json.loads(payload)["articles"]} if status == 200 \
-                else set()
-            lost = [n for n, i in ids.items() if i not in listed]
-            for n, i in ids.items():
-                status, payload = client.request("check", f"/api/articles/{i}")
-                if status != 200 or json.loads(payload)["text"] != article_text(seed, n):
-                    lost.append(n)
-            missing = args.uploads - len(ids)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            log.close()
+            base = stack.enter_context(running_server(
+                Path(tmp) / "data", Path(tmp) / "server.log", threads=args.threads,
+                probe="/api/articles?limit=1"))
+        except ServerDidNotStart as exc:
+            raise SystemExit(str(exc)) from None
+        client = Client(base, timeout=120)
+        ids: dict[int, str] = {}
+        jobs = [list(range(c, args.uploads, args.clients)) for c in range(args.clients)]
+        started = time.perf_counter()
+        deadline = time.monotonic() + args.time_limit
+        with ThreadPoolExecutor(args.clients) as pool:
+            for part in jobs:
+                pool.submit(one_client, client, part, seed, args.reads, ids, deadline)
+        wall = time.perf_counter() - started
+        # Every upload acknowledged must be stored, readable and listed.
+        status, payload = client.request("check", "/api/articles?limit=1000")
+        listed = {a["id"] for a in json.loads(payload)["articles"]} if status == 200 \
+            else set()
+        lost = [n for n, i in ids.items() if i not in listed]
+        for n, i in ids.items():
+            status, payload = client.request("check", f"/api/articles/{i}")
+            if status != 200 or json.loads(payload)["text"] != article_text(seed, n):
+                lost.append(n)
+        missing = args.uploads - len(ids)
     requests = sum(len(v) for k, v in client.latency.items() if k != "check")
     print(f"load: {args.uploads} uploads from {args.clients} concurrent clients, "
           f"{args.reads} reads after each; server threads {args.threads}")
