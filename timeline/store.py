@@ -19,7 +19,7 @@ import json
 import os
 import threading
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -53,7 +53,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .calendar import Interval, iso, parse_iso
 from .errors import InputError, NotFoundError, StoreError
-from .model import FRAME_COLUMNS, RELATIONS, Event, Timeline, rows_to_frame
+from .model import FRAME_COLUMNS, RELATIONS, Anchor, Event, TimeExpression, Timeline, rows_to_frame
 
 SCHEMA_VERSION = 2
 DEFAULT_DIR = "data"
@@ -345,24 +345,27 @@ def _write_children(conn: Connection, aid: int, tl: Timeline,
             deleted_keys.add(key)
     full = dataclasses.replace(tl, events=evs, id=str(aid))
     rows = {row["event_id"]: row for row in full.rows()}
-    if tl.timexes:
-        conn.execute(insert(timexes), [
-            {"article_id": aid, "seq": i, "timex_id": t.id, "start_char": t.start_char,
-             "end_char": t.end_char, "type": t.type, "value": t.value,
-             "start": iso(t.interval.start), "end": iso(t.interval.end),
-             "data": _dumps(t.to_json())} for i, t in enumerate(tl.timexes)])
-    if tl.anchors:
-        conn.execute(insert(anchors), [
-            {"article_id": aid, "seq": i, "anchor_id": a.id, "start_char": a.start_char,
-             "end_char": a.end_char, "name": a.name, "kind": a.kind,
-             "start": iso(a.interval.start), "end": iso(a.interval.end),
-             "data": _dumps(a.to_json())} for i, a in enumerate(tl.anchors)])
+    _insert_spans(conn, timexes, aid, tl.timexes, "timex_id", ("type", "value"))
+    _insert_spans(conn, anchors, aid, tl.anchors, "anchor_id", ("name", "kind"))
     if evs:
         conn.execute(insert(events), [
             _event_values(aid, i, ev, key, rows[ev.id], key in deleted_keys)
             for i, (ev, key) in enumerate(zip(evs, keys, strict=True))])
     visible = len(evs) - len(deleted_keys)
     conn.execute(update(articles).where(articles.c.id == aid).values(event_count=visible))
+
+
+def _insert_spans(conn: Connection, table: Table, aid: int,
+                  spans: Sequence[TimeExpression] | Sequence[Anchor], id_column: str,
+                  fields: tuple[str, str]) -> None:
+    """Insert the timexes or anchors rows of an article: id, offsets, the attributes named by
+    ``fields`` (same-named columns), interval and JSON."""
+    if spans:
+        conn.execute(insert(table), [
+            {"article_id": aid, "seq": i, id_column: s.id, "start_char": s.start_char,
+             "end_char": s.end_char, **{f: getattr(s, f) for f in fields},
+             "start": iso(s.interval.start), "end": iso(s.interval.end),
+             "data": _dumps(s.to_json())} for i, s in enumerate(spans)])
 
 
 def _event_values(aid: int, seq: int, ev: Event, key: str, row: dict[str, Any],
