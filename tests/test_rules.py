@@ -15,12 +15,20 @@ EXAMPLES = [(rule.name, ex) for rule in LANG.rules for ex in rule.examples]
 
 
 @pytest.mark.parametrize(("rule_name", "example"), EXAMPLES,
-                         ids=[f"{name}:{ex['span']}" for name, ex in EXAMPLES])
+                         ids=[f"{name}:{'not ' if ex.get('absent') else ''}{ex['span']}"
+                              for name, ex in EXAMPLES])
 def test_rule_example(rule_name: str, example: dict) -> None:
     text = example["text"]
     dct = date.fromisoformat(example["dct"])
     found = resolver.resolve(text, finder.find(text), dct)
     spans = {t.text: t for t in found}
+    if example.get("absent"):
+        # A counter-example: the span must not be taken as a time (overlaps count too).
+        start = text.index(example["span"])
+        end = start + len(example["span"])
+        assert not [t for t in found if t.start_char < end and start < t.end_char], \
+            f"{rule_name}: {example['span']!r} taken as a time in {spans}"
+        return
     assert example["span"] in spans, f"{rule_name}: {example['span']!r} not found in {spans}"
     tx = spans[example["span"]]
     assert tx.value == example["value"], f"{rule_name}: {tx.value} != {example['value']}"
@@ -45,7 +53,8 @@ def test_rule_file_shape() -> None:
         assert set(item) <= {"name", "pattern", "resolver", "priority", "params", "examples",
                              "triggers", "reach"}, item["name"]
         for ex in item["examples"]:
-            assert {"text", "dct", "span", "value"} <= set(ex), item["name"]
+            needed = {"text", "dct", "span"} | (set() if ex.get("absent") else {"value"})
+            assert needed <= set(ex), item["name"]
             assert ex["span"] in ex["text"], item["name"]
 
 

@@ -118,7 +118,7 @@ def _fmt(number: float) -> str:
 
 _DURATION_CODES = {"second": ("T", "S", 1), "minute": ("T", "M", 1), "hour": ("T", "H", 1),
                    "day": ("", "D", 1), "week": ("", "W", 1), "weekend": ("", "D", 2),
-                   "fortnight": ("", "W", 2), "month": ("", "M", 1), "quarter": ("", "M", 3),
+                   "fortnight": ("", "W", 2), "month": ("", "M", 1), "quarter": ("", "Q", 1),
                    "year": ("", "Y", 1), "decade": ("", "Y", 10), "century": ("", "Y", 100)}
 _STEP_DAYS = {"day": 1, "week": 7, "weekend": 7, "fortnight": 14}
 
@@ -604,8 +604,17 @@ def duration(ctx: Context) -> Resolved | None:
             return vague_duration(ctx)
     if number is None or number <= 0 or number > 10000:
         return None
-    if (ctx.group("num") or "").lower() in ("a", "an") and _after_rate(ctx):
+    article = (ctx.group("num") or "").lower() in ("a", "an")
+    if article and _after_rate(ctx):
         return None
+    following = ctx.text[ctx.cand.end:ctx.cand.end + 16].lower()
+    if unit == "quarter" and following.startswith(" of ") and \
+            not ctx.text[ctx.cand.start:ctx.cand.end].lower().startswith(("the ", "its ")):
+        return None                         # "three-quarters of its food": a share
+    if unit == "second" and article:
+        nxt = [w.rstrip(".,;:!?'\"") for w in following.split()[:1]]
+        if nxt and nxt[0].isalpha() and nxt[0] not in ctx.lang.gazetteer["after_amount"]:
+            return None                     # "a second group": the ordinal
     value = duration_value(number, unit)
     direction = (ctx.group("dir") or "").lower()
     span = Interval()
@@ -631,6 +640,16 @@ def vague_duration(ctx: Context) -> Resolved | None:
         words = "next " + words
     if words.endswith("-long") and not ctx.group("plural"):
         return Resolved("DURATION", duration_value(1, unit), unit, Interval(), "explicit")
+    # "recent years", "the coming weeks": a stretch up to or from now, as TimeML writes it
+    # (PAST_REF / FUTURE_REF), not an amount of time.
+    reference = ctx.lang.gazetteer["vague_reference"]
+    ref_value = next((v for w, v in reference.items() if w in words.split()), None)
+    if ref_value is not None:
+        if ctx.dateline is None:
+            return Resolved("DATE", str(ref_value), unit, Interval(), "unresolved")
+        span = Interval(None, ctx.dateline) if ref_value == "PAST_REF" else \
+            Interval(ctx.dateline, None)
+        return Resolved("DATE", str(ref_value), unit, span, "dateline")
     span = Interval()
     resolution = "explicit"
     if ctx.dateline is not None:
@@ -667,6 +686,12 @@ def set(ctx: Context) -> Resolved | None:  # noqa: A001 - the TIMEX3 type's name
     """Recurring times: "daily", "every Tuesday", "twice a year", "$5 a year"."""
     words = " ".join(ctx.text[ctx.cand.start:ctx.cand.end].lower().split())
     one_word = ctx.lang.gazetteer["set_word"].get(words)
+    if one_word and words in ctx.lang.gazetteer["report_adjective"]:
+        nxt = ctx.text[ctx.cand.end:ctx.cand.end + 20].split()[:1]
+        if nxt and nxt[0][:1].isalpha() and nxt[0].islower() and nxt[0] not in ("and", "or"):
+            return None                     # "its quarterly dividend": a kind of payment
+    if one_word and one_word.endswith("Y") and _after_rate(ctx):
+        return None                         # "to rise 8.5% annually": a rate, like "a year"
     if one_word:
         return Resolved("SET", one_word, "unknown", Interval(), "explicit")
     month = _month_number(ctx)
@@ -702,7 +727,7 @@ def clock_time(ctx: Context) -> Resolved | None:
     """Clock times: "10:35 a.m.", "8 p.m. EST", "noon", on the day of the dateline."""
     noon = (ctx.group("noon") or "").lower()
     if noon:
-        hour, minute = (12, 0) if noon == "noon" else (0, 0)
+        hour, minute = (0, 0) if noon == "midnight" else (12, 0)
     else:
         hour, minute = int(ctx.group("hour") or 0), int(ctx.group("minute") or 0)
         ampm = (ctx.group("ampm") or "").lower()
@@ -714,6 +739,11 @@ def clock_time(ctx: Context) -> Resolved | None:
             return None
     day = ctx.dateline
     resolution = "dateline"
+    ref = ctx.reference
+    if day is not None and ref is not None and ref.granularity == "day" and \
+            ref.interval.start is not None:
+        # "at 6 a.m." after "on Oct. 13": the clock time is on the day last named.
+        day, resolution = cal.to_date(ref.interval.start), "previous_mention"
     if day is not None and (ctx.group("weekday") or ctx.group("month")):
         named = weekday(ctx) if ctx.group("weekday") else calendar(ctx)
         if named is None or named.interval.start is None:
@@ -793,6 +823,21 @@ def _apply_position(out: Resolved, ctx: Context) -> None:
         out.interval = cal.sub_period(out.interval, mod)
 
 
+_OPENING_QUOTES = ('"', "\u201c", "``", "''", "'")
+
+
+def _is_title(text: str, start: int, end: int) -> bool:
+    """True for a capitalised phrase opening a quotation: a show or a book ("This Week",
+    ''60 Minutes''), not a time."""
+    words = text[start:end].split()
+    if len(words) < 2 or not all(w[:1].isupper() or w[:1].isdigit() for w in words):
+        return False
+    if not text[max(0, start - 2):start].endswith(_OPENING_QUOTES):
+        return False
+    after = text[end:end + 12].lstrip(".,:;!? ")
+    return after[:1] in ('"', "\u201d", "'") or after[:1].isupper()
+
+
 def resolve(text: str, candidates: list[Candidate], dateline: date | None, *,
             language: str = "en") -> list[TimeExpression]:
     """TIMEX3s for the candidates, in text order, each with its value and interval."""
@@ -802,7 +847,7 @@ def resolve(text: str, candidates: list[Candidate], dateline: date | None, *,
     out: list[TimeExpression] = []
     for cand in candidates:
         fn = RESOLVERS.get(cand.rule.resolver)
-        if fn is None:
+        if fn is None or _is_title(text, cand.start, cand.end):
             continue
         ctx = Context(text, dateline, lang, cand, reference, quarter)
         try:

@@ -25,7 +25,8 @@ _MACRO = re.compile(r"\{([A-Z_]+)(?::([a-z_0-9]+))?\}")
 REQUIRED_TABLES = ("month", "weekday", "season", "pod", "ordinal", "half", "unit", "number",
                    "direction", "position", "approximation", "relative_day", "side_word",
                    "period_unit", "anaphoric", "decade_word", "century_ordinal", "set_word",
-                   "vague_bound", "rate_word")
+                   "vague_bound", "rate_word", "vague_reference", "report_adjective",
+                   "after_amount")
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
