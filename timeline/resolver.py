@@ -184,7 +184,7 @@ def _year(ctx: Context) -> int | None:
 
 
 def _choose(options: list[Interval], dateline: date, tense: str | None,
-            direction: int | None = None) -> Interval:
+            direction: int | None = None, *, past_prior: bool = True) -> Interval:
     """Of the same calendar name in neighbouring years, the one a reader means."""
     def key(iv: Interval) -> date:
         return cal.to_date(iv.start)  # type: ignore[arg-type]
@@ -206,11 +206,25 @@ def _choose(options: list[Interval], dateline: date, tense: str | None,
                   (direction is None or (o is not current and key(o) > dateline))]
         if future:
             return min(future, key=key)
-    return min(options, key=lambda o: abs((key(o) - dateline).days))
+    weight = _FUTURE_WEIGHT if tense != "FUTURE" and past_prior else 1.0
+    return min(options, key=lambda o: _distance(o, dateline, weight))
+
+
+# News tells of the past more than of the future: unless the clause looks ahead, a weekday,
+# month or season after the dateline must be this much nearer than one before it to be chosen.
+# (Full dates are left out: "the summit opens on 7 July" is as often a schedule as a report.)
+_FUTURE_WEIGHT = 2.0
+
+
+def _distance(option: Interval, dateline: date, future_weight: float) -> float:
+    start, end = cal.to_date(option.start), cal.to_date(option.end)  # type: ignore[arg-type]
+    if start > dateline:
+        return (start - dateline).days * future_weight
+    return max(0, (dateline - end).days + 1)
 
 
 # A month and day without a year lies within this many days of the dateline, whatever the tense.
-_DAY_REACH = 270
+_DAY_REACH = 300
 
 
 def _position_mod(ctx: Context) -> str | None:
@@ -270,9 +284,10 @@ def calendar(ctx: Context) -> Resolved | None:
                    if (d := cal.safe_date(y, month, day)) is not None]
         if not options:
             return None
-        chosen = _choose(options, dl, ctx.tense)
+        # A full date is as often announced ahead as reported after: no past prior.
+        chosen = _choose(options, dl, ctx.tense, past_prior=False)
         if abs((cal.to_date(chosen.start) - dl).days) > _DAY_REACH:  # type: ignore[arg-type]
-            chosen = _choose(options, dl, None)
+            chosen = _choose(options, dl, None, past_prior=False)
         return _period(chosen, "day", "dateline")
     if year is not None:
         return _period(cal.month_interval(year, month), "month", "explicit")
@@ -437,7 +452,7 @@ def weekday(ctx: Context) -> Resolved | None:
         delta = ahead if ctx.tense == "FUTURE" else -back
     elif ctx.tense == "FUTURE":
         delta = ahead
-    elif ctx.tense == "PAST" or back <= ahead:
+    elif ctx.tense == "PAST" or back <= ahead * _FUTURE_WEIGHT:
         delta = -back
     else:
         delta = ahead
