@@ -380,9 +380,8 @@ def decade(ctx: Context) -> Resolved | None:
         base = int(digits)
     if base % 10:
         return None
-    out = _period(cal.years_interval(base, 10), "decade", "explicit")
-    out.value = f"{base // 10:03d}X"     # TimeBank writes the 1990s as 199X
-    return out
+    # TimeML 1.2 writes the 1990s as "199" (the TIMEX2 habit "199X" shows in part of TimeBank).
+    return _period(cal.years_interval(base, 10), "decade", "explicit")
 
 
 @resolver
@@ -425,6 +424,11 @@ def relative_day(ctx: Context) -> Resolved | None:
     return _day_with_pod(ctx.dateline + timedelta(days=offset), pod, "dateline")
 
 
+def _possessive(ctx: Context) -> bool:
+    """"Wednesday's ruling": a day named for what happened on it, whatever the clause's tense."""
+    return ctx.text.startswith(("'s ", "\u2019s "), ctx.cand.end)
+
+
 @resolver
 def weekday(ctx: Context) -> Resolved | None:
     """Days of the week, placed by "last/next/this" or by the tense of the clause."""
@@ -450,7 +454,7 @@ def weekday(ctx: Context) -> Resolved | None:
         delta = ahead or 7
     elif direction == "this":
         delta = ahead if ctx.tense == "FUTURE" else -back
-    elif ctx.tense == "FUTURE":
+    elif ctx.tense == "FUTURE" and not _possessive(ctx):
         delta = ahead
     elif ctx.tense == "PAST" or back <= ahead * _FUTURE_WEIGHT:
         delta = -back

@@ -68,6 +68,8 @@ def tense_at(text: str, start: int, end: int) -> str | None:
         if word in reporting and distance > data["reporting_reach"]:
             weight += data["reporting_far_weight"]
         score = distance + weight
+        if m.end() <= start and distance <= 1:
+            return kind                     # right before it: "said Monday", "will Monday"
         if best is None or score < best[0]:
             best = (score, kind)
     return best[1] if best else None
