@@ -29,7 +29,8 @@ def test_relative_values(text: str, dct: str, span: str, value: str) -> None:
 
 
 def test_no_dateline_leaves_relative_times_unresolved() -> None:
-    found = resolve("Yesterday and on Tuesday, in March, soon; on Jan. 31, 2017.", None)
+    found = resolve("Yesterday and on Tuesday, in March; they will meet soon; on Jan. 31, 2017.",
+                    None)
     assert found["Yesterday"].value == "XXXX-XX-XX"
     assert found["Tuesday"].value == "XXXX-WXX-2"
     assert found["March"].value == "XXXX-03"

@@ -684,6 +684,10 @@ def vague_duration(ctx: Context) -> Resolved | None:
 def reference(ctx: Context) -> Resolved | None:
     """PRESENT_REF, PAST_REF, FUTURE_REF: "now", "recently", "soon", "some time later"."""
     value = str(ctx.cand.rule.params.get("value", "PRESENT_REF"))
+    if value == "FUTURE_REF" and ctx.tense == "PAST" and \
+            ctx.text[ctx.cand.start:ctx.cand.end].lower() in ctx.lang.gazetteer["relative_adverb"]:
+        # "He was soon released": shortly after something told before, not after the dateline.
+        return None
     dl = ctx.dateline
     if dl is None:
         return Resolved("DATE", value, "unknown", Interval(), "unresolved")
