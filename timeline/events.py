@@ -34,6 +34,7 @@ import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -57,12 +58,15 @@ _BARRIERS = frozenset({";", ":", "--", "—", "–", "(", ")", "[", "]"})
 _QUOTES = frozenset({'"', "“", "”", "``", "''", "'", "‘", "’"})
 _STOP_LABEL = frozenset({",", ";", ":", "--", "—", "–", "(", ")", "[", "]", '"', "“", "”",
                          "``", "''", "!", "?", "."})
+_TEXT = attrgetter("text")
 _TRIM = frozenset({"IN", "DT", "CC", "TO", "POS", "WH", "AUX", "MD", "NEG"})
 
+# Each branch starts with a character class (``\d\d*``, not ``\d+``), so that the engine
+# can skip the spaces between tokens without trying every branch.
 _TOKEN = re.compile(
-    r"\d+(?:[.,:]\d+)+%?"                                          # 18.375  1,000  5:30
+    r"\d\d*+(?:[.,:]\d+)+%?"                                       # 18.375  1,000  5:30
     r"|[A-Za-z]\.(?:[A-Za-z]\.)+(?:-\w+)*"                         # U.S.  a.m.  U.S.-led
-    r"|\w+(?:[-&/](?:(?:[A-Za-z]\.){2,}|\w+))*"                    # Russia-U.S.  pre-election
+    r"|\w\w*+(?:[-&/](?:(?:[A-Za-z]\.){2,}|\w+))*"                # Russia-U.S.  pre-election
     r"|['’]\w+|``|''|--|\S")
 
 
@@ -236,7 +240,8 @@ def _tokens(text: str, start: int, end: int, lex: _Lexicon) -> list[_Tok]:
     return out
 
 
-class _Word(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class _Word:
     """What the lexicon says of one lower-case word, whatever its context."""
 
     closed: str | None              # closed-class tag
@@ -248,6 +253,7 @@ class _Word(NamedTuple):
     adjective: bool
     phrasal: bool                   # first word of a two-word preposition
     tail: str                       # tag when no verb reading applies: NE, NEw, W, ED, ING, RB
+    fixed: str | None               # the tag whatever the context (most closed words, numbers)
 
 
 def _word(low: str, lex: _Lexicon) -> _Word:
@@ -270,9 +276,16 @@ def _word(low: str, lex: _Lexicon) -> _Word:
         else:
             tail = "W"
         verb = lex.verbs.get(low)
-        info = _Word(lex.closed.get(low), verb, verb is not None and low not in lex.not_verbs,
+        closed = lex.closed.get(low)
+        if closed is not None:
+            fixed = None if closed in ("POS", "IN", "AUX") or low == "that" else closed
+        elif low and not low[0].isalpha():
+            fixed = "CD" if low[0].isdigit() else "P"
+        else:
+            fixed = None
+        info = _Word(closed, verb, verb is not None and low not in lex.not_verbs,
                      low in nouns, noun_any, low[:-1] in nouns, low in lex.adjectives,
-                     low in lex.phrasal_first, tail)
+                     low in lex.phrasal_first, tail, fixed)
         if len(lex.words) < 200_000:
             lex.words[low] = info
     return info
@@ -291,6 +304,10 @@ def _tag(toks: list[_Tok], lex: _Lexicon) -> list[int]:
             continue
         low = t.low
         w = words.get(low) or _word(low, lex)
+        tag = w.fixed
+        if tag is not None:
+            t.tag = prev = tag
+            continue
         tag = w.closed
         if tag is not None:
             if tag == "POS" and (prev == "PRP" or prev == "WH"):
@@ -703,7 +720,7 @@ def _join(toks: list[_Tok], text: str) -> str:
     if not toks:
         return ""
     whole = text[toks[0].start:toks[-1].end]
-    if sum(len(t.text) for t in toks) + whole.count(" ") == len(whole) and "  " not in whole:
+    if sum(map(len, map(_TEXT, toks))) + whole.count(" ") == len(whole) and "  " not in whole:
         return whole                               # the tokens are one run of the text
     parts: list[str] = []
     prev: _Tok | None = None
@@ -730,7 +747,7 @@ def _glue(toks: list[_Tok]) -> str:
 def _name_parts(run: list[_Tok], lex: _Lexicon) -> tuple[list[_Tok], bool, bool]:
     """(name tokens, is a person, had a title) of a run of capitalised words."""
     lows = [t.low for t in run]
-    if any(w in lex.organisations for w in lows):
+    if not lex.organisations.isdisjoint(lows):
         return run, False, False
     k = 0
     titled = False
@@ -738,7 +755,7 @@ def _name_parts(run: list[_Tok], lex: _Lexicon) -> tuple[list[_Tok], bool, bool]
         titled = titled or lows[k] in lex.titles
         k += 1
     name = run[k:]
-    if any(t.low in lex.not_persons for t in name):
+    if not lex.not_persons.isdisjoint(lows[k:]):
         return run, False, False
     person = titled or (2 <= len(name) <= 4 and all(t.text[:1].isupper() or t.low in (
         "de", "al", "bin", "van", "von", "la", "da", "el", "del", "der", "le") for t in name)
@@ -802,8 +819,9 @@ def _actor(np: list[_Tok], people: _People, lex: _Lexicon,
         if np[0].low in lex.person_pronouns and full:
             return full, full.split()[-1]
         return None, np[0].text
-    owner = max((k for k, t in enumerate(np) if t.tag == "POS"), default=-1)
-    if 0 < owner < len(np) - 1 and all(t.tag == "NNP" for t in np[owner + 1:]):
+    tags = [t.tag for t in np]
+    owner = len(tags) - 1 - tags[::-1].index("POS") if "POS" in tags else -1
+    if 0 < owner < len(np) - 1 and all(t == "NNP" for t in tags[owner + 1:]):
         np = np[owner + 1:]                        # "Iraq's Saddam Hussein" -> the name
     lows = [t.low for t in np]
     if lows[0] == "the" and " ".join(lows[1:]) in lex.roles and people.last_subject:
@@ -829,7 +847,7 @@ def _actor(np: list[_Tok], people: _People, lex: _Lexicon,
         return text, text
     name, person, _titled = _name_parts(run, lex)
     # "The North Atlantic Treaty Organization (NATO)": an acronym in brackets names it.
-    full = " ".join(t.text for t in name)
+    full = " ".join([t.text for t in name])
     if len(name) == 1 and name[0].text in people.by_surname:
         full = people.by_surname[name[0].text]
         person = True
@@ -874,7 +892,7 @@ def _verb_label(toks: list[_Tok], g: int, h: int, actor_short: str | None,
                 text: str, lex: _Lexicon) -> str:
     group = [t for t in toks[g:h + 1] if t.tag in ("AUX", "MD", "NEG", "V", "TO", "CC")]
     words = ([actor_short] if actor_short else [])
-    budget = MAX_LABEL_WORDS - len(" ".join(words).split()) - len(group)
+    budget = MAX_LABEL_WORDS - (len(actor_short.split()) if actor_short else 0) - len(group)
     obj = _object(toks, h, max(budget, 0))
     if obj and toks[h].base in lex.reporting and toks[h].base not in lex.transitive and \
             obj[0].tag not in ("IN", "TO"):
@@ -1092,7 +1110,7 @@ def _main_verb(toks: list[_Tok]) -> int | None:
         if t.tag != "V":
             continue
         g = _group_start(toks, i)
-        if any(x.tag == "TO" for x in toks[max(0, g - 1):i]):
+        if "TO" in [x.tag for x in toks[max(0, g - 1):i]]:
             fallback = fallback if fallback is not None else i
             continue
         if subordinate:
@@ -1173,13 +1191,15 @@ def _own_tense(toks: list[_Tok], h: int) -> str | None:
     lows = [t.low for t in toks[g:h] if t.tag in ("AUX", "MD", "TO")]
     if toks[g].tag == "TO" or (g > 0 and toks[g - 1].tag == "TO"):
         return "?"
-    if any(w in _FUTURE for w in lows) or lows[-2:] == ["going", "to"]:
+    if not lows:
+        pass
+    elif not _FUTURE.isdisjoint(lows) or lows[-2:] == ["going", "to"]:
         return "FUTURE"
-    if any(toks[k].tag == "MD" for k in range(g, h)):
+    elif "MD" in [t.tag for t in toks[g:h]]:
         return None
-    if any(w in _PAST_AUX for w in lows):
+    elif not _PAST_AUX.isdisjoint(lows):
         return "PAST"
-    if any(w in _PRESENT_AUX for w in lows):
+    elif not _PRESENT_AUX.isdisjoint(lows):
         return "PRESENT"
     form = toks[h].form
     if form == "past":

@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 DATA = Path(__file__).parent / "data" / "en" / "events.toml"
 _SHORT_LINE = 60
@@ -22,8 +23,7 @@ _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"'“‘([«"
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     """``text[start:end]`` is one sentence; ``kind`` is ``text``, ``dateline`` or ``item``."""
 
     start: int
