@@ -61,6 +61,8 @@ def tense_at(text: str, start: int, end: int) -> str | None:
         if start <= m.start() < end:
             continue
         word = m.group(0).lower()
+        if word not in kinds and m.group(0)[0].isupper() and m.start() > lo + 1:
+            continue                        # "United", "Ahmed": a name, not a past verb
         kind, weight = kinds.get(word, ("PAST", data["past_suffix_weight"]))
         if kind == "PAST" and _previous_word(text, m.start()) in auxiliaries:
             continue
