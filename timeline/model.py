@@ -223,9 +223,11 @@ class Timeline:
     def rows(self) -> list[dict[str, Any]]:
         """One dict per event with the contract's frame columns, sorted by start."""
         rows = []
+        timexes = {t.id: t for t in self.timexes}
+        anchors = {a.id: a for a in self.anchors}
         for ev in self.events:
-            tx = self.timex(ev.timex)
-            an = self.anchor(ev.anchor)
+            tx = timexes.get(ev.timex) if ev.timex else None
+            an = anchors.get(ev.anchor) if ev.anchor else None
             if tx is not None:
                 resolution = tx.resolution
             elif an is not None:
@@ -289,6 +291,8 @@ _NUMBER_OR_DATE = re.compile(
 
 def safe_cell(value: Any) -> str:
     """A CSV cell a spreadsheet will never run as a formula."""
+    if type(value) is str and (not value or value[0] not in _RISKY):      # the common case
+        return value
     if value is None or (isinstance(value, float) and value != value):   # None, NaN
         return ""
     if type(value) is not str:
