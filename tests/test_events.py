@@ -271,8 +271,8 @@ def test_tbaq_anchoring_with_gold_timexes(tbaq_dir) -> None:
         counts, _ = timeml.score_document(doc, _with_gold_timexes(doc))
         total.add(counts)
     scores = timeml.scores(total)
-    assert scores["anchoring_recall"] >= 0.51
-    assert scores["anchoring_precision"] >= 0.69
+    assert scores["anchoring_recall"] >= 0.55
+    assert scores["anchoring_precision"] >= 0.67
 
 
 def test_speed(seed_text: str) -> None:
