@@ -139,9 +139,11 @@ def _windows(text: str, lang: Language) -> list[list[tuple[int, int]]]:
     for m in _TOKEN.finditer(lowered if same_length else text):
         word = m.group() if same_length else m.group().lower()
         rules = index.get(word, ())
+        if word[-1] <= "9" and word[0] > "9":      # "fy2019": a trigger glued to a number
+            rules = rules + index.get(word.rstrip("0123456789"), ())
         if word[0] <= "9":
             rules = rules + any_number
-            if len(word) <= 2:
+            if len(word) <= 2 or len(word.rstrip("apm")) <= 2:     # "10", "10am", "5pm"
                 rules = rules + hours
             elif _YEARISH.match(word):
                 rules = rules + years

@@ -487,15 +487,13 @@ def relative_period(ctx: Context) -> Resolved | None:
             return None
         base = cal.period_of(cal.to_date(ref.interval.start), unit)
         out = _period(base, unit, "previous_mention")
-        out.mod = mod
-        return out
+        return _with_mod(out, mod)
     anaphoric = ctx.lang.gazetteer["anaphoric"]
     if direction in anaphoric and ctx.reference is not None and \
             ctx.reference.interval.start is not None:
         base = cal.period_of(cal.to_date(ctx.reference.interval.start), unit)
         out = _period(cal.shift(base, unit, anaphoric[direction]), unit, "previous_mention")
-        out.mod = mod
-        return out
+        return _with_mod(out, mod)
     step = ctx.lang.lookup("direction", direction)
     if step is None:
         step = anaphoric.get(direction)
@@ -511,8 +509,16 @@ def relative_period(ctx: Context) -> Resolved | None:
         return Resolved("DURATION", f"P{number}Y", unit, span, "dateline")
     base = cal.period_of(ctx.dateline, unit)
     out = _period(cal.shift(base, unit, int(step)) if step else base, unit, "dateline")
-    out.mod = mod
-    return out
+    if not step and position in ("earlier", "later"):
+        # "earlier this month": from the month's start up to the dateline; "later": after it.
+        out.mod = mod
+        start, end = cal.to_date(base.start), cal.to_date(base.end)  # type: ignore[arg-type]
+        if position == "earlier" and start < ctx.dateline:
+            out.interval = Interval(start, ctx.dateline)
+        elif position == "later" and ctx.dateline + timedelta(days=1) < end:
+            out.interval = Interval(ctx.dateline + timedelta(days=1), end)
+        return out
+    return _with_mod(out, mod)
 
 
 @resolver
@@ -835,6 +841,14 @@ def spelled_year(ctx: Context) -> Resolved | None:
 
 _REFERENCE_GRANULARITIES = {"day", "week", "month", "quarter", "half", "year", "season",
                             "part_of_day", "minute", "hour"}
+
+
+def _with_mod(out: Resolved, mod: str | None) -> Resolved:
+    """``out`` narrowed to its START, MID or END part ("late last year")."""
+    out.mod = mod
+    if mod in ("START", "MID", "END") and out.interval.is_bounded:
+        out.interval = cal.sub_period(out.interval, mod)
+    return out
 
 
 def _apply_position(out: Resolved, ctx: Context) -> None:

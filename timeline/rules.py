@@ -100,8 +100,10 @@ def _expand(pattern: str, macros: dict[str, str], rule: str) -> str:
         return f"(?:{body})"
 
     expanded = _MACRO.sub(repl, pattern)
-    # A single space in a rule stands for any run of white space; no match starts mid-word.
-    return r"(?<!\w)(?:" + expanded.replace(" ", r"\s+") + ")"
+    # A single space in a rule stands for any run of white space, an optional one (" ?") for
+    # none or any; no match starts mid-word.
+    spaced = expanded.replace(" ?", "\0").replace(" ", r"\s+").replace("\0", r"\s*")
+    return r"(?<!\w)(?:" + spaced + ")"
 
 
 def _triggers(items: list[str], gazetteer: dict[str, dict[str, Any]],
