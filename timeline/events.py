@@ -310,8 +310,9 @@ def _tag(toks: list[_Tok], lex: _Lexicon) -> list[int]:
     finite: list[int] = []
     for i, t in enumerate(toks):
         if t.tag == "TX":
-            # A time inside a noun phrase ("his pre-election promises") acts as a modifier.
-            prev = "JJ" if prev in ("DT", "POS", "JJ") else "TX"
+            # A time inside a noun phrase ("his pre-election promises") or hyphenated before
+            # a noun ("release third-quarter results") acts as a modifier.
+            prev = "JJ" if prev in ("DT", "POS", "JJ") or "-" in t.text else "TX"
             continue
         low = t.low
         w = words.get(low) or _word(low, lex)
