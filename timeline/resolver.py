@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import regex
 
 from . import calendar as cal
 from .calendar import Interval
@@ -751,6 +754,13 @@ def set(ctx: Context) -> Resolved | None:  # noqa: A001 - the TIMEX3 type's name
                     quant=quant, freq=freq)
 
 
+@lru_cache(maxsize=4)
+def _day_after_clock(code: str) -> regex.Pattern:
+    """A capitalised weekday right after a clock time, over a "(0735 GMT)" aside."""
+    days = "|".join(w.capitalize() for w in load(code).gazetteer["weekday"])
+    return regex.compile(r"\s*(?:\(\d{3,4} (?:GMT|UTC)\)\s*)?,?\s*(?:on\s+)?(" + days + r")\b")
+
+
 @resolver
 def clock_time(ctx: Context) -> Resolved | None:
     """Clock times: "10:35 a.m.", "8 p.m. EST", "noon", on the day of the dateline."""
@@ -768,11 +778,10 @@ def clock_time(ctx: Context) -> Resolved | None:
             return None
     day = ctx.dateline
     resolution = "dateline"
-    ref = ctx.reference
-    if day is not None and ref is not None and ref.granularity == "day" and \
-            ref.interval.start is not None:
-        # "at 6 a.m." after "on Oct. 13": the clock time is on the day last named.
-        day, resolution = cal.to_date(ref.interval.start), "previous_mention"
+    if not ctx.group("weekday") and not ctx.group("month"):
+        after = _day_after_clock(ctx.lang.code).match(ctx.text, ctx.cand.end)
+        if after:                   # "10:35 a.m. (0735 GMT) Friday": the day named next
+            ctx.cand.groups["weekday"] = after.group(1)
     if day is not None and (ctx.group("weekday") or ctx.group("month")):
         named = weekday(ctx) if ctx.group("weekday") else calendar(ctx)
         if named is None or named.interval.start is None:
