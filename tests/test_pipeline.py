@@ -58,7 +58,9 @@ _WORDS = ["Jan.", "31,", "2017", "yesterday", "last", "next", "Tuesday", "March"
           "the", "past", "three", "years", "ago", "soon", "at", "present", "early", "1990s",
           "quarter", "third", "fiscal", "1989", "10:35", "a.m.", "week", "summit", "after",
           "G20", "election", "pre-election", "Christmas", "since", "we", "$", "5", "-", ",",
-          ".", "\n", "(Reuters)", "MOSCOW,", "'98", "mid-", "year-earlier", "daily", "noon"]
+          ".", "\n", "(Reuters)", "MOSCOW,", "'98", "mid-", "year-earlier", "daily", "noon",
+          "3/4/2019", "31/01/2017", "2019/03/04", "FY2019", "10am", "H1", "(0735 GMT)", "Friday",
+          "recent", "coming", "weeks", "Earlier", "quarterly", "this", "late", "was", "will"]
 
 
 def _check(tl: timeline.Timeline, text: str) -> None:
