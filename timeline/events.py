@@ -68,13 +68,13 @@ _STOP_LABEL = frozenset({",", ";", ":", "--", "—", "–", "(", ")", "[", "]", 
 _TEXT = attrgetter("text")
 _TRIM = frozenset({"IN", "DT", "CC", "TO", "POS", "WH", "AUX", "MD", "NEG"})
 
-# Each branch starts with a character class (``\d\d*``, not ``\d+``), so that the engine
-# can skip the spaces between tokens without trying every branch.
+# One non-space character, then what follows it by kind (the character is looked at again
+# from behind): opening with a character class lets the engine skip spaces fast.
 _TOKEN = re.compile(
-    r"\d\d*+(?:[.,:]\d+)+%?"                                       # 18.375  1,000  5:30
-    r"|[A-Za-z]\.(?:[A-Za-z]\.)+(?:-\w+)*"                         # U.S.  a.m.  U.S.-led
-    r"|\w\w*+(?:[-&/](?:(?:[A-Za-z]\.){2,}|\w+))*"                # Russia-U.S.  pre-election
-    r"|['’]\w+|``|''|--|\S")
+    r"\S(?:(?<=\d)\d*+(?:[.,:]\d+)+%?"                             # 18.375  1,000  5:30
+    r"|(?<=[A-Za-z])\.(?:[A-Za-z]\.)+(?:-\w+)*"                     # U.S.  a.m.  U.S.-led
+    r"|(?<=\w)\w*+(?:[-&/](?:(?:[A-Za-z]\.){2,}|\w+))*"            # Russia-U.S.  pre-election
+    r"|(?<=['’])\w+|(?<=`)`|(?<=')'|(?<=-)-|)")                    # 's  ``  ''  --  any other
 
 
 @dataclass(slots=True)
@@ -695,14 +695,19 @@ def _same_phrase(toks: list[_Tok], a: int, b: int, taken: set[int]) -> list[int]
     for left in (True, False):
         edges = [k for k in taken if (k < a) == left]
         edges.append(a if left else b - 1)
-        near: set[int] = set()
-        for e in edges:
-            near.update(range(max(0, e - _PHRASE_GAP - 1), min(n, e + _PHRASE_GAP + 2)))
-        for k in sorted(near):
-            if (k >= a if left else k < b) or k in taken or toks[k].tag != "NE":
+        if left:
+            span = range(max(0, min(edges) - _PHRASE_GAP - 1), a)
+        else:
+            span = range(b, min(n, max(edges) + _PHRASE_GAP + 2))
+        for k in span:
+            if toks[k].tag != "NE" or k in taken:
                 continue
-            c = min(edges, key=lambda e: abs(e - k))
-            if abs(c - k) - 1 > _PHRASE_GAP or not left and c < k and c != b - 1:
+            c, far = -1, n
+            for e in edges:                        # the nearest edge, the first on a tie
+                d = e - k if e > k else k - e
+                if d < far:
+                    c, far = e, d
+            if far - 1 > _PHRASE_GAP or not left and c < k and c != b - 1:
                 continue
             j = k + 1
             while j < n and toks[j].tag in _NP_TAGS:
@@ -710,9 +715,10 @@ def _same_phrase(toks: list[_Tok], a: int, b: int, taken: set[int]) -> list[int]
             if j < n and toks[j].tag in ("V", "AUX", "MD") and j not in taken and \
                     not a <= j < b:
                 continue
-            lo, hi = min(c, k) + 1, max(c, k)
-            if all(t.tag not in ("V", "CC", "WH") and t.text != "," and t.text not in _BARRIERS
-                   for t in toks[lo:hi]):
+            for t in toks[min(c, k) + 1:max(c, k)]:
+                if t.tag in ("V", "CC", "WH") or t.text == "," or t.text in _BARRIERS:
+                    break
+            else:
                 out.append(k)
     return out
 
@@ -805,6 +811,9 @@ def _join(toks: list[_Tok], text: str) -> str:
     """Tokens as one string: the text's own single spaces, else one space."""
     if not toks:
         return ""
+    if len(toks) == 1:                             # a token's text is its span of the text
+        word = toks[0].text
+        return word if " " not in word else word.replace("\n", " ")
     whole = text[toks[0].start:toks[-1].end]
     if sum(map(len, map(_TEXT, toks))) + whole.count(" ") == len(whole) and "  " not in whole:
         return whole                               # the tokens are one run of the text
@@ -995,7 +1004,7 @@ def _verb_label(toks: list[_Tok], g: int, h: int, actor_short: str | None,
     if words and (verb[:1] in "'’" or verb.startswith("n't")):
         words[-1] += verb                          # "I'm", "can't"
         verb = ""
-    label = " ".join(w for w in words + [verb, tail] if w)
+    label = " ".join([w for w in (*words, verb, tail) if w])
     return label[:1].upper() + label[1:]
 
 

@@ -54,8 +54,9 @@ def examples() -> list[dict]:
     return list(_rules().examples)
 
 
-# A candidate end: terminal punctuation, closing quotes or brackets, then space.
-_END = re.compile(r"([.!?]+|…)([\"'”’)\]»]*)(?=\s|$)")
+# A candidate end: terminal punctuation, closing quotes or brackets, then space. The same as
+# ``([.!?]+|…)``, written to open with one character class so that the search skips fast.
+_END = re.compile(r"([.!?…](?:(?<=…)|(?<!…)[.!?]*+))([\"'”’)\]»]*)(?=\s|$)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _DATELINE_HEAD = re.compile(r"\d|\b[A-Z]{3,}\b")
 _NEXT_WORD = re.compile(r"\s*[\"'“‘(\[«`]*([A-Za-z]+|\d)?")
