@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from timeline.calendar import Interval
+from timeline.errors import DatelineError
 from timeline.model import (
     FRAME_COLUMNS,
     Dateline,
@@ -18,6 +19,7 @@ from timeline.model import (
     Span,
     TimeExpression,
     Timeline,
+    as_date,
     frame_to_csv,
     rows_to_frame,
     safe_cell,
@@ -163,3 +165,19 @@ def test_json_round_trip_keeps_the_frame() -> None:
     back = Timeline.from_dict(tl.to_dict(), TEXT)
     assert back.to_dict() == tl.to_dict()
     pd.testing.assert_frame_equal(back.to_frame(), tl.to_frame())
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ("2017-01-31", date(2017, 1, 31)), ("Jan. 31, 2017", date(2017, 1, 31)),
+    ("31 January 2017", date(2017, 1, 31)), ("Tuesday, 31 Jan 2017", date(2017, 1, 31)),
+    ("2019-03-04T10:32:00Z", date(2019, 3, 4))])
+def test_a_dateline_may_be_written_out(given: str, expected: date) -> None:
+    assert as_date(given) == expected
+
+
+@pytest.mark.parametrize("given", ["yesterday", "3 days ago", "Monday", "January 2017", "2017",
+                                   "not a date", "x" * 200])
+def test_a_dateline_must_be_a_full_absolute_date(given: str) -> None:
+    # Relative phrases would tie the dateline to the day the program runs: refused.
+    with pytest.raises(DatelineError, match="is not a date"):
+        as_date(given)

@@ -165,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="extract timelines from files")
     ex.add_argument("files", nargs="*", help=".txt, .html, .tml files; - for standard input")
-    ex.add_argument("--dateline", help="publication date YYYY-MM-DD (wins over detection)")
+    ex.add_argument("--dateline", help="publication date, YYYY-MM-DD or written out "
+                    "('Jan. 31, 2017'); wins over detection")
     ex.add_argument("--format", choices=("json", "csv", "timeml"), default="json")
     ex.add_argument("--jsonl", metavar="IN.jsonl",
                     help="batch: one JSON object a line in, one timeline a line out")

@@ -337,5 +337,31 @@ def as_date(value: date | datetime | str | None) -> date | None:
         try:
             return date.fromisoformat(value.strip()[:10])
         except ValueError:
-            raise DatelineError(f"dateline {value!r} is not a YYYY-MM-DD date") from None
+            pass
+        day = _phrase_date(value.strip())
+        if day is None:
+            raise DatelineError(f"dateline {value!r} is not a date: give YYYY-MM-DD or a full "
+                                "date such as 'Jan. 31, 2017'")
+        return day
     raise DatelineError(f"dateline must be a date or YYYY-MM-DD string, not {type(value).__name__}")
+
+
+def _phrase_date(text: str) -> date | None:
+    """A full calendar date written out ("Jan. 31, 2017", "31 January 2017"), read by
+    dateparser; None for anything else, and for relative phrases ("yesterday"), which would
+    tie the dateline to the day the program runs."""
+    if not text or len(text) > 80:
+        return None
+    from dateparser.date import DateDataParser
+
+    found = []
+    for base in (datetime(2000, 1, 1), datetime(2010, 6, 15)):
+        # A fresh parser per call: dateparser's shared search state is not thread-safe.
+        parser = DateDataParser(languages=["en"], settings={
+            "RELATIVE_BASE": base, "RETURN_TIME_AS_PERIOD": True,
+            "REQUIRE_PARTS": ["day", "month", "year"]})
+        data = parser.get_date_data(text)
+        if data.date_obj is None or data.period not in ("day", "time"):
+            return None
+        found.append(data.date_obj.date())
+    return found[0] if found[0] == found[1] else None
