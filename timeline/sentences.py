@@ -160,7 +160,9 @@ def _is_boundary(text: str, m: re.Match[str], end: int, rules: _Rules) -> bool:
         return False
     if m.group(2):                       # ."  .)  a quotation or bracket closes
         return True
-    before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+    stop = m.start()                     # the word can start no earlier than the last space
+    start = max(0, stop - 30)
+    before = _WORD_BEFORE.search(text, max(start, text.rfind(" ", start, stop) + 1), stop)
     if before is None:
         return True
     word = before.group(1)
