@@ -337,10 +337,7 @@ def _tag(toks: list[_Tok], lex: _Lexicon) -> list[int]:
                     finite.append(i)
             t.tag = prev = tag
             continue
-        first = t.text[0]
-        if not first.isalpha():
-            t.tag = prev = "CD" if first.isdigit() else "P"
-            continue
+        first = t.text[0]                # a letter: numbers and punctuation are fixed above
         if w.phrasal and i + 1 < n and (low, toks[i + 1].low) in lex.phrasal:
             t.tag = prev = "IN"                      # "compared with", "according to"
             continue
