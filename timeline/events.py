@@ -808,7 +808,7 @@ def _join(toks: list[_Tok], text: str) -> str:
     """Tokens as one string: the text's own single spaces, else one space."""
     if not toks:
         return ""
-    if len(toks) == 1:                             # a token's text is its span of the text
+    if len(toks) == 1:                             # what the general case gives for one
         word = toks[0].text
         return word if " " not in word else word.replace("\n", " ")
     whole = text[toks[0].start:toks[-1].end]
@@ -1283,16 +1283,15 @@ def _own_tense(toks: list[_Tok], h: int) -> str | None:
     lows = [t.low for t in toks[g:h] if t.tag in ("AUX", "MD", "TO")]
     if toks[g].tag == "TO" or (g > 0 and toks[g - 1].tag == "TO"):
         return "?"
-    if not lows:
-        pass
-    elif not _FUTURE.isdisjoint(lows) or lows[-2:] == ["going", "to"]:
-        return "FUTURE"
-    elif "MD" in [t.tag for t in toks[g:h]]:
-        return None
-    elif not _PAST_AUX.isdisjoint(lows):
-        return "PAST"
-    elif not _PRESENT_AUX.isdisjoint(lows):
-        return "PRESENT"
+    if lows:                                       # a bare verb says it by its form
+        if not _FUTURE.isdisjoint(lows) or lows[-2:] == ["going", "to"]:
+            return "FUTURE"
+        if "MD" in [t.tag for t in toks[g:h]]:
+            return None
+        if not _PAST_AUX.isdisjoint(lows):
+            return "PAST"
+        if not _PRESENT_AUX.isdisjoint(lows):
+            return "PRESENT"
     form = toks[h].form
     if form == "past":
         return "PAST" if toks[h].low not in ("is", "are") else "PRESENT"
