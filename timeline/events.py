@@ -233,22 +233,23 @@ def _tokens(text: str, start: int, end: int, lex: _Lexicon) -> list[_Tok]:
     append = out.append
     tok = _Tok
     abbr = lex.abbreviations
-    taken = start
-    for m in _TOKEN.finditer(text, start, end):
+    matches = _TOKEN.finditer(text, start, end)
+    for m in matches:
         s, e = m.span()
-        if s < taken:
-            continue
         word = m.group()
         low = word.lower()
         if e < end and text[e] == "." and low in abbr:       # Mr.  Jan.  Gen.
             word, low, e = word + ".", low + ".", e + 1
-        elif (low == "'t" or low == "’t") and out and out[-1].low[-1:] == "n":
+            next(matches, None)                                # the period's own match
+        elif low in _NT and out and out[-1].low[-1:] == "n":
             last = out[-1]                                     # do|n't
             last.text, last.low, last.end = last.text[:-1], last.low[:-1], last.end - 1
             word, low, s = text[s - 1:e], "n't", s - 1
         append(tok(word, low, s, e))
-        taken = e
     return out
+
+
+_NT = frozenset({"'t", "’t"})
 
 
 @dataclass(frozen=True, slots=True)
