@@ -29,8 +29,8 @@ resolved to the last named subject), the verb group and its object, cut to about
 We chose rules over a statistical pipeline because the task needs only shallow structure
 around each time, rules need no model download (the project must work without spaCy), run
 in about 0.5 ms of CPU per 1,000 characters, and keep every decision traceable to a data line
-with a tested example. On TimeBank/AQUAINT they link times to events with recall 0.549 and
-precision 0.679 (0.562 and 0.675 with gold times; attaching each time to the nearest *gold*
+with a tested example. On TimeBank/AQUAINT they link times to events with recall 0.550 and
+precision 0.680 (0.564 and 0.676 with gold times; attaching each time to the nearest *gold*
 event gives 0.46/0.69): short of what a parser would find in long or nested clauses, and
 links that cross sentences (a quarter of the gold ones) are not attempted.
 """
