@@ -8,6 +8,7 @@ cannot disagree.
 from __future__ import annotations
 
 import calendar as _stdcal
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -167,31 +168,33 @@ def time_interval(moment: datetime, granularity: str) -> Interval:
 
 # --- TIMEX3 values derived from an interval and its granularity -----------------------------
 
+def _iso_week(day: DateLike) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+# The value of each calendar granularity, from the period's first day.
+_CALENDAR_VALUES: dict[str, Callable[[DateLike], str]] = {
+    "day": lambda s: _ymd(s),
+    "month": lambda s: f"{s.year:04d}-{s.month:02d}",
+    "year": lambda s: f"{s.year:04d}",
+    "decade": lambda s: f"{s.year // 10:03d}",
+    "century": lambda s: f"{s.year // 100:02d}",
+    "quarter": lambda s: f"{s.year:04d}-Q{(s.month - 1) // 3 + 1}",
+    "half": lambda s: f"{s.year:04d}-H{(s.month - 1) // 6 + 1}",
+    "week": _iso_week,
+    "weekend": lambda s: _iso_week(s) + "-WE",
+}
+
+
 def timex_value(interval: Interval, granularity: str) -> str | None:
     """The TimeML 1.2 value of a bounded calendar period, or None if it has none."""
     start = interval.start
     if start is None:
         return None
-    if granularity == "day":
-        return _ymd(start)
-    if granularity == "month":
-        return f"{start.year:04d}-{start.month:02d}"
-    if granularity == "year":
-        return f"{start.year:04d}"
-    if granularity == "decade":
-        return f"{start.year // 10:03d}"
-    if granularity == "century":
-        return f"{start.year // 100:02d}"
-    if granularity == "quarter":
-        return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
-    if granularity == "half":
-        return f"{start.year:04d}-H{(start.month - 1) // 6 + 1}"
-    if granularity == "week":
-        y, w, _ = start.isocalendar()
-        return f"{y:04d}-W{w:02d}"
-    if granularity == "weekend":
-        y, w, _ = start.isocalendar()
-        return f"{y:04d}-W{w:02d}-WE"
+    calendar_value = _CALENDAR_VALUES.get(granularity)
+    if calendar_value is not None:
+        return calendar_value(start)
     if granularity == "season":
         code = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}.get(start.month)
         return f"{start.year:04d}-{code}" if code else None
