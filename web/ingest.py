@@ -14,7 +14,7 @@ from typing import Any
 import timeline
 from timeline.calendar import parse_iso
 from timeline.errors import InputError
-from timeline.model import RELATIONS, Timeline, as_date
+from timeline.model import RELATIONS, Timeline
 from timeline.source import read_bytes
 
 ALLOWED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".md", ".markdown")
@@ -56,8 +56,8 @@ def parse_dateline(value: Any, *, field: str = "dateline") -> date | None:
     try:
         if len(text) != 10:
             raise ValueError
-        day = as_date(text)
-    except (InputError, ValueError):
+        day = date.fromisoformat(text)      # the API takes exactly YYYY-MM-DD
+    except ValueError:
         raise ClientError(f"{field} {text[:40]!r} is not a date: use YYYY-MM-DD, "
                           "for example 2017-01-31") from None
     return day
