@@ -24,6 +24,7 @@ from . import knowledge as kb
 from .calendar import Interval, add_months, day_interval, relate, safe_date, to_date
 from .errors import RuleError
 from .model import Anchor, TimeExpression
+from .patterns import trie_regex
 from .tense import tense_at
 
 ANCHORS_TOML = Path(__file__).parent / "data" / "en" / "anchors.toml"
@@ -78,25 +79,12 @@ class Grammar:
 
 
 def _trie_regex(phrases: list[str]) -> str:
-    """One regex for many normalized phrases, shaped as a character trie (fast to scan)."""
-    trie: dict = {}
-    for phrase in phrases:
-        node = trie
-        for ch in phrase:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+    """One regex for many normalized phrases (a space stands for spaces or hyphens)."""
+    return trie_regex(phrases, _unit)
 
-    def unit(ch: str) -> str:
-        return r"[\s\-]+" if ch == " " else "['\u2019]" if ch == "'" else re.escape(ch)
 
-    def build(node: dict) -> str:
-        branches = [unit(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
+def _unit(ch: str) -> str:
+    return r"[\s\-]+" if ch == " " else "['\u2019]" if ch == "'" else re.escape(ch)
 
 
 def _signal(spec: dict[str, Any], where: str) -> Signal:

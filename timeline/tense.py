@@ -7,12 +7,13 @@ Tuesday" (past) from "will meet on Tuesday" (future).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import regex
+from .patterns import trie_regex
 
 DATA = Path(__file__).parent / "data" / "en" / "tense.toml"
 _WINDOW = 100
@@ -30,9 +31,8 @@ def _cues() -> tuple[Any, dict[str, tuple[str, int]], dict[str, Any]]:
     for table, kind in _KINDS:
         for word in data[table]:
             kinds.setdefault(word.lower(), (kind, weights[table]))
-    words = sorted(kinds, key=len, reverse=True)
-    pattern = regex.compile(r"(?<![\w'])(?:" + "|".join(regex.escape(w) for w in words) +
-                            r")(?!\w)|\b\w{3,}ed\b", regex.I)
+    pattern = re.compile(r"(?<![\w'])(?:" + trie_regex(kinds) + r")(?!\w)|\b\w{3,}ed\b",
+                         re.IGNORECASE)
     return pattern, kinds, data
 
 
