@@ -42,7 +42,8 @@ import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
+from itertools import accumulate
+from operator import attrgetter, sub
 from pathlib import Path
 from typing import NamedTuple
 
@@ -70,13 +71,15 @@ _STOP_LABEL = frozenset({",", ";", ":", "--", "—", "–", "(", ")", "[", "]", 
 _TEXT = attrgetter("text")
 _TRIM = frozenset({"IN", "DT", "CC", "TO", "POS", "WH", "AUX", "MD", "NEG"})
 
-# One non-space character, then what follows it by kind (the character is looked at again
-# from behind): opening with a character class lets the engine skip spaces fast.
+# A token with the spaces before it: the matches tile the text, so that offsets follow from
+# their lengths alone. The first branch is a fast path for a plain word (the token the ``\w``
+# branch would give it); the others each open with a character class.
 _TOKEN = re.compile(
-    r"\S(?:(?<=\d)\d*+(?:[.,:]\d+)+%?"                             # 18.375  1,000  5:30
-    r"|(?<=[A-Za-z])\.(?:[A-Za-z]\.)+(?:-\w+)*"                     # U.S.  a.m.  U.S.-led
-    r"|(?<=\w)\w*+(?:[-&/](?:(?:[A-Za-z]\.){2,}|\w+))*"            # Russia-U.S.  pre-election
-    r"|(?<=['’])\w+|(?<=`)`|(?<=')'|(?<=-)-|)")                    # 's  ``  ''  --  any other
+    r"\s*+(?:[A-Za-z]++(?![\w.&/-])"                                # said  the  Moscow
+    r"|\d\d*+(?:[.,:]\d+)+%?"                                      # 18.375  1,000  5:30
+    r"|[A-Za-z]\.(?:[A-Za-z]\.)+(?:-\w+)*"                         # U.S.  a.m.  U.S.-led
+    r"|\w\w*+(?:[-&/](?:(?:[A-Za-z]\.){2,}|\w+))*"                # Russia-U.S.  pre-election
+    r"|['’]\w+|``|''|--|\S)")                                    # 's  ``  ''  --  any other
 
 
 @dataclass(slots=True)
@@ -231,24 +234,48 @@ def lexicon_data() -> dict:
 # --- tokens and tags ------------------------------------------------------------------------
 
 def _tokens(text: str, start: int, end: int, lex: _Lexicon) -> list[_Tok]:
-    out: list[_Tok] = []
-    append = out.append
-    tok = _Tok
+    # Whole lists at a time (offsets are running sums of the match lengths); Python code per
+    # token only where an abbreviation takes its period or "n't" is split off.
+    pieces = _TOKEN.findall(text, start, end)
+    ends = list(accumulate(map(len, pieces), initial=start))
+    del ends[0]
+    words = list(map(str.lstrip, pieces))
+    starts = list(map(sub, ends, map(len, words)))
+    lows = list(map(str.lower, words))
     abbr = lex.abbreviations
-    matches = _TOKEN.finditer(text, start, end)
-    for m in matches:
-        s, e = m.span()
-        word = m.group()
-        low = word.lower()
-        if e < end and text[e] == "." and low in abbr:       # Mr.  Jan.  Gen.
-            word, low, e = word + ".", low + ".", e + 1
-            next(matches, None)                                # the period's own match
-        elif low in _NT and out and out[-1].low[-1:] == "n":
-            last = out[-1]                                     # do|n't
-            last.text, last.low, last.end = last.text[:-1], last.low[:-1], last.end - 1
-            word, low, s = text[s - 1:e], "n't", s - 1
-        append(tok(word, low, s, e))
-    return out
+    if "." in words and (words[-1] != "." or words.count(".") > 1
+                         or len(words) > 1 and lows[-2] in abbr):
+        # (Most sentences' one period is their last token, after no abbreviation.)
+        _take_periods(words, lows, starts, ends, abbr)
+    if not _NT.isdisjoint(lows):
+        _split_nt(text, words, lows, starts, ends)
+    return list(map(_Tok, words, lows, starts, ends))
+
+
+def _take_periods(words: list[str], lows: list[str], starts: list[int], ends: list[int],
+                  abbr: frozenset[str]) -> None:
+    """Mr.  Jan.  Gen.: an abbreviation takes the period right after it (in place)."""
+    k = -1
+    for _ in range(words.count(".")):
+        k = words.index(".", k + 1)
+        p = k - 1
+        if p >= 0 and starts[k] == ends[p] and lows[p] in abbr:
+            words[p] += "."
+            lows[p] += "."
+            ends[p] += 1
+            del words[k], lows[k], starts[k], ends[k]
+            k = p
+
+
+def _split_nt(text: str, words: list[str], lows: list[str], starts: list[int],
+              ends: list[int]) -> None:
+    """do|n't: the "n" goes from the word before to the "'t" after it (in place)."""
+    for k in range(1, len(lows)):
+        if lows[k] in _NT and lows[k - 1][-1:] == "n":
+            words[k - 1], lows[k - 1] = words[k - 1][:-1], lows[k - 1][:-1]
+            ends[k - 1] -= 1
+            s = starts[k] - 1
+            words[k], lows[k], starts[k] = text[s:ends[k]], "n't", s
 
 
 _NT = frozenset({"'t", "’t"})
