@@ -233,7 +233,8 @@ def lexicon_data() -> dict:
 
 # --- tokens and tags ------------------------------------------------------------------------
 
-def _tokens(text: str, start: int, end: int, lex: _Lexicon) -> list[_Tok]:
+def _tokens(text: str, start: int, end: int, lex: _Lexicon) -> tuple[list[_Tok], list[int]]:
+    """The tokens of ``text[start:end]``, and the list of their ends (for bisecting)."""
     # Whole lists at a time (offsets are running sums of the match lengths); Python code per
     # token only where an abbreviation takes its period or "n't" is split off.
     pieces = _TOKEN.findall(text, start, end)
@@ -249,7 +250,7 @@ def _tokens(text: str, start: int, end: int, lex: _Lexicon) -> list[_Tok]:
         _take_periods(words, lows, starts, ends, abbr)
     if not _NT.isdisjoint(lows):
         _split_nt(text, words, lows, starts, ends)
-    return list(map(_Tok, words, lows, starts, ends))
+    return list(map(_Tok, words, lows, starts, ends)), ends
 
 
 def _take_periods(words: list[str], lows: list[str], starts: list[int], ends: list[int],
@@ -295,6 +296,9 @@ class _Word:
     phrasal: bool                   # first word of a two-word preposition
     tail: str                       # tag when no verb reading applies: NE, NEw, W, ED, ING, RB
     fixed: str | None               # the tag whatever the context (most closed words, numbers)
+    plain: str | None               # the tag in lower case after anything but TO or MD, for
+    #                                 an open-class word with no verb, adjective or two-word
+    #                                 preposition reading whose ending says W, NE or RB
 
 
 def _word(low: str, lex: _Lexicon) -> _Word:
@@ -324,9 +328,13 @@ def _word(low: str, lex: _Lexicon) -> _Word:
             fixed = "CD" if low[0].isdigit() else "P"
         else:
             fixed = None
-        info = _Word(closed, verb, verb is not None and low not in lex.not_verbs,
-                     low in nouns, noun_any, low[:-1] in nouns, low in lex.adjectives,
-                     low in lex.phrasal_first, tail, fixed)
+        verb_ok = verb is not None and low not in lex.not_verbs
+        adjective = low in lex.adjectives
+        phrasal = low in lex.phrasal_first
+        plain = tail if closed is None and fixed is None and not (
+            verb_ok or adjective or phrasal) and tail in ("W", "NE", "RB") else None
+        info = _Word(closed, verb, verb_ok, low in nouns, noun_any, low[:-1] in nouns,
+                     adjective, phrasal, tail, fixed, plain)
         if len(lex.words) < 200_000:
             lex.words[low] = info
     return info
@@ -368,6 +376,9 @@ def _tag(toks: list[_Tok], lex: _Lexicon) -> list[int]:
             t.tag = prev = tag
             continue
         first = t.text[0]                # a letter: numbers and punctuation are fixed above
+        if w.plain is not None and prev != "TO" and prev != "MD" and not first.isupper():
+            t.tag = prev = w.plain                   # the most common case, decided early
+            continue
         if w.phrasal and i + 1 < n and (low, toks[i + 1].low) in lex.phrasal:
             t.tag = prev = "IN"                      # "compared with", "according to"
             continue
@@ -1198,11 +1209,10 @@ def _leans_on(text: str, tx: TimeExpression, an: Anchor, lex: _Lexicon) -> bool:
 def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: Dateline,
                      lex: _Lexicon, people: _People, events: list[Event],
                      line_span: tuple | None) -> None:
-    toks = _tokens(text, sent.start, sent.end, lex)
+    toks, ends = _tokens(text, sent.start, sent.end, lex)
     if not toks:
         return
     spans: list[tuple[_Time, int, int]] = []
-    ends = [t.end for t in toks] if inside else []
     for tm in inside:
         a = bisect_right(ends, tm.start)
         if a >= len(toks):
