@@ -297,3 +297,12 @@ def test_long_unpunctuated_input_stays_linear() -> None:
     events = extract_events(text, timexes, [], Dateline(None))
     assert time.process_time() - started < 2.0
     assert {e.timex for e in events} >= {t.id for t in timexes}
+
+
+@pytest.mark.parametrize("text", ["He said n't go on Monday.", "n't", "Don 't stop Monday.",
+                                  "They don't go on Monday."])
+def test_contractions_never_break(text: str) -> None:
+    # A lone "n" before "'t" once left an empty token behind.
+    tl = timeline.extract(text, dateline="2019-01-02")
+    for ev in tl.events:
+        assert text[ev.trigger.start_char:ev.trigger.end_char] == ev.trigger.text != ""

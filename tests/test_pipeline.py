@@ -60,7 +60,8 @@ _WORDS = ["Jan.", "31,", "2017", "yesterday", "last", "next", "Tuesday", "March"
           "G20", "election", "pre-election", "Christmas", "since", "we", "$", "5", "-", ",",
           ".", "\n", "(Reuters)", "MOSCOW,", "'98", "mid-", "year-earlier", "daily", "noon",
           "3/4/2019", "31/01/2017", "2019/03/04", "FY2019", "10am", "H1", "(0735 GMT)", "Friday",
-          "recent", "coming", "weeks", "Earlier", "quarterly", "this", "late", "was", "will"]
+          "recent", "coming", "weeks", "Earlier", "quarterly", "this", "late", "was", "will",
+          "n't", "n", "'t", "don't", "Mr.", "U.S."]
 
 
 def _check(tl: timeline.Timeline, text: str) -> None:

@@ -272,7 +272,8 @@ def _split_nt(text: str, words: list[str], lows: list[str], starts: list[int],
               ends: list[int]) -> None:
     """do|n't: the "n" goes from the word before to the "'t" after it (in place)."""
     for k in range(1, len(lows)):
-        if lows[k] in _NT and lows[k - 1][-1:] == "n":
+        if lows[k] in _NT and lows[k - 1][-1:] == "n" and len(lows[k - 1]) > 1 and \
+                ends[k - 1] == starts[k]:           # not a lone "n" ("said n't"), no space
             words[k - 1], lows[k - 1] = words[k - 1][:-1], lows[k - 1][:-1]
             ends[k - 1] -= 1
             s = starts[k] - 1
