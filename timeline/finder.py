@@ -143,7 +143,8 @@ def _windows(text: str, lang: Language) -> list[list[tuple[int, int]]]:
             rules = rules + index.get(word.rstrip("0123456789"), ())
         if word[0] <= "9":
             rules = rules + any_number
-            if len(word) <= 2 or len(word.rstrip("apm")) <= 2:     # "10", "10am", "5pm"
+            bare = word.rstrip("apm")
+            if bare != word and len(bare) <= 2:         # "10am", "5pm" ("10 a.m." by "m")
                 rules = rules + hours
             elif _YEARISH.match(word):
                 rules = rules + years
