@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import regex
 
+from .patterns import trie_regex
 from .rules import Language, Rule, load
 
 # Words just before an expression that narrow or qualify it; the span grows to take them in.
@@ -116,7 +117,8 @@ _YEARISH = re.compile(r"(?:(?:1[6-9]|20)\d\d(?:s|\d*)?|\d0s)$")
 
 @lru_cache(maxsize=4)
 def _trigger_index(code: str) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...],
-                                       tuple[int, ...], tuple[int, ...]]:
+                                       tuple[int, ...], tuple[int, ...],
+                                       tuple[re.Pattern[str], re.Pattern[str]]]:
     lang = load(code)
     index: dict[str, list[int]] = {}
     for i, rule in enumerate(lang.rules):
@@ -125,18 +127,24 @@ def _trigger_index(code: str) -> tuple[dict[str, tuple[int, ...]], tuple[int, ..
     any_number = tuple(i for i, rule in enumerate(lang.rules) if rule.digits == "any")
     years = tuple(i for i, rule in enumerate(lang.rules) if rule.digits == "year")
     hours = tuple(i for i, rule in enumerate(lang.rules) if rule.digits == "hour")
-    return {w: tuple(v) for w, v in index.items()}, any_number, years, hours
+    # The words that can trigger a rule: the trigger words themselves, and any word with a
+    # digit in it (numbers, years, "10am", "FY2019"); one trie-shaped search finds them all.
+    words = [w for w in index if _TOKEN.fullmatch(w)]
+    tokens = r"(?<!\w)(?:(?:" + trie_regex(words) + r")(?!\w)|\w*\d\w*)"
+    return ({w: tuple(v) for w, v in index.items()}, any_number, years, hours,
+            (re.compile(tokens), re.compile(tokens, re.IGNORECASE)))
 
 
 def _windows(text: str, lang: Language) -> list[list[tuple[int, int]]]:
     """For each rule, the stretches of text around its trigger words, merged."""
-    index, any_number, years, hours = _trigger_index(lang.code)
+    index, any_number, years, hours, (lower_tokens, any_tokens) = _trigger_index(lang.code)
     spans: list[list[tuple[int, int]]] = [[] for _ in lang.rules]
     reach = [rule.reach for rule in lang.rules]
     size = len(text)
     lowered = text.lower()
     same_length = len(lowered) == size      # a few letters grow when lowercased ("İ")
-    for m in _TOKEN.finditer(lowered if same_length else text):
+    found = lower_tokens.finditer(lowered) if same_length else any_tokens.finditer(text)
+    for m in found:
         word = m.group() if same_length else m.group().lower()
         rules = index.get(word, ())
         if word[-1] <= "9" and word[0] > "9":      # "fy2019": a trigger glued to a number
