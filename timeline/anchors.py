@@ -59,7 +59,8 @@ class Grammar:
     """Compiled patterns and tables for one known-events file."""
 
     base: kb.KnowledgeBase
-    mention: re.Pattern[str]
+    mention: re.Pattern[str]                # case-insensitive, for any text
+    mention_lower: re.Pattern[str]          # the same for lower-cased text (twice as fast)
     numbered: re.Pattern[str] | None
     numbered_entry: Entry | None
     entries: dict[str, Entry]
@@ -192,11 +193,12 @@ def grammar(path: str | Path | None = None) -> Grammar:
     right = re.compile(r"(?P<bare>[ \t]+(?P<year>(?:19|20)\d\d)(?!\w))"
                        r"|[ \t]+(?:of|in)[ \t]+(?P<inyear>(?:19|20)\d\d)(?!\w)"
                        r"|[ \t]+(?:in|at)[ \t]+(?P<place>[A-Z][\w\-]+(?:[ \t]+[A-Z][\w\-]+)?)")
-    mention = re.compile(r"(?<![\w'])(?:" + _trie_regex(list(entries)) + r")(?![\w]|-\w)",
-                         re.IGNORECASE)
+    mention_pattern = r"(?<![\w'])(?:" + _trie_regex(list(entries)) + r")(?![\w]|-\w)"
+    mention = re.compile(mention_pattern, re.IGNORECASE)
+    mention_lower = re.compile(mention_pattern)
     numbered = re.compile(r"(?<!\w)(?:" + "|".join(numbered_regex) + r")(?!\w)") \
         if numbered_regex else None
-    return Grammar(base, mention, numbered, numbered_entry, entries, left, right,
+    return Grammar(base, mention, mention_lower, numbered, numbered_entry, entries, left, right,
                    re.compile(r"[\s\-]+([\w']+)"), signals, prefixes, plain, modifiers,
                    definite, backrefs, numbers, units, blocking,
                    months)
@@ -677,7 +679,10 @@ def find_anchors(text: str, dateline: date | None, timexes: list[TimeExpression]
     g = grammar(path)
     doc = _Doc(text, dateline, sorted(timexes, key=lambda t: t.start_char), g, country)
     matches: list[tuple[re.Match[str], Entry]] = []
-    for m in g.mention.finditer(text):
+    lowered = text.lower()                  # (only offsets and the normalized words are read)
+    found = g.mention_lower.finditer(lowered) if len(lowered) == len(text) else \
+        g.mention.finditer(text)
+    for m in found:
         entry = g.entries.get(kb.normalize(m.group(0)))
         if entry is not None:
             matches.append((m, entry))
