@@ -59,8 +59,7 @@ class Grammar:
     """Compiled patterns and tables for one known-events file."""
 
     base: kb.KnowledgeBase
-    mention: re.Pattern[str]                # case-insensitive, for any text
-    mention_lower: re.Pattern[str]          # the same for lower-cased text (twice as fast)
+    mention_lower: re.Pattern[str]          # mentions in lower-cased text
     numbered: re.Pattern[str] | None
     numbered_entry: Entry | None
     entries: dict[str, Entry]
@@ -194,11 +193,10 @@ def grammar(path: str | Path | None = None) -> Grammar:
                        r"|[ \t]+(?:of|in)[ \t]+(?P<inyear>(?:19|20)\d\d)(?!\w)"
                        r"|[ \t]+(?:in|at)[ \t]+(?P<place>[A-Z][\w\-]+(?:[ \t]+[A-Z][\w\-]+)?)")
     mention_pattern = r"(?<![\w'])(?:" + _trie_regex(list(entries)) + r")(?![\w]|-\w)"
-    mention = re.compile(mention_pattern, re.IGNORECASE)
     mention_lower = re.compile(mention_pattern)
     numbered = re.compile(r"(?<!\w)(?:" + "|".join(numbered_regex) + r")(?!\w)") \
         if numbered_regex else None
-    return Grammar(base, mention, mention_lower, numbered, numbered_entry, entries, left, right,
+    return Grammar(base, mention_lower, numbered, numbered_entry, entries, left, right,
                    re.compile(r"[\s\-]+([\w']+)"), signals, prefixes, plain, modifiers,
                    definite, backrefs, numbers, units, blocking,
                    months)
@@ -681,7 +679,7 @@ def find_anchors(text: str, dateline: date | None, timexes: list[TimeExpression]
     matches: list[tuple[re.Match[str], Entry]] = []
     lowered = text.lower()                  # (only offsets and the normalized words are read)
     found = g.mention_lower.finditer(lowered) if len(lowered) == len(text) else \
-        g.mention.finditer(text)
+        re.compile(g.mention_lower.pattern, re.IGNORECASE).finditer(text)   # (rare: "İ")
     for m in found:
         entry = g.entries.get(kb.normalize(m.group(0)))
         if entry is not None:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from .errors import InputError
 
@@ -137,6 +136,11 @@ def find_files(paths: Iterable[str | Path]) -> list[Path]:
 
 # --- writing --------------------------------------------------------------------------------
 
+def _escape(text: str) -> str:
+    """Text for an XML element: &, < and > escaped (what xml.sax.saxutils.escape does)."""
+    return html.escape(text, quote=False)
+
+
 def write(timeline: Any, *, doc_id: str = "") -> str:
     """TimeML with a DCT and the timeline's TIMEX3 tags inline in its text."""
     text = timeline.text
@@ -145,16 +149,16 @@ def write(timeline: Any, *, doc_id: str = "") -> str:
     for tx in sorted(timeline.timexes, key=lambda t: t.start_char):
         if tx.start_char < pos:
             continue
-        parts.append(escape(text[pos:tx.start_char]))
-        attrs = f'tid="{tx.id}" type="{tx.type}" value={quoteattr(tx.value or "")}'
+        parts.append(_escape(text[pos:tx.start_char]))
+        attrs = f'tid="{tx.id}" type="{tx.type}" value="{html.escape(tx.value or "")}"'
         if tx.mod:
             attrs += f' mod="{tx.mod}"'
-        parts.append(f"<TIMEX3 {attrs}>{escape(text[tx.start_char:tx.end_char])}</TIMEX3>")
+        parts.append(f"<TIMEX3 {attrs}>{_escape(text[tx.start_char:tx.end_char])}</TIMEX3>")
         pos = tx.end_char
-    parts.append(escape(text[pos:]))
+    parts.append(_escape(text[pos:]))
     dct = timeline.dateline.value.isoformat() if timeline.dateline.value else ""
     return ('<?xml version="1.0" ?>\n<TimeML>\n'
-            f"<DOCID>{escape(doc_id or timeline.id or '')}</DOCID>\n"
+            f"<DOCID>{_escape(doc_id or timeline.id or '')}</DOCID>\n"
             f'<DCT><TIMEX3 tid="t0" type="DATE" value="{dct}" temporalFunction="false" '
             f'functionInDocument="CREATION_TIME">{dct}</TIMEX3></DCT>\n'
             f"<TEXT>{''.join(parts)}</TEXT>\n</TimeML>\n")
