@@ -225,6 +225,8 @@ class Timeline:
         rows = []
         timexes = {t.id: t for t in self.timexes}
         anchors = {a.id: a for a in self.anchors}
+        article_id, text = self.id, self.text
+        dateline, dateline_source = iso(self.dateline.value), self.dateline.source
         for ev in self.events:
             tx = timexes.get(ev.timex) if ev.timex else None
             an = anchors.get(ev.anchor) if ev.anchor else None
@@ -237,7 +239,7 @@ class Timeline:
             granularity = tx.granularity if tx is not None else (
                 "unknown" if an is None else "day")
             rows.append({
-                "article_id": self.id, "event_id": ev.id,
+                "article_id": article_id, "event_id": ev.id,
                 "start": iso(ev.interval.start), "end": iso(ev.interval.end),
                 "granularity": granularity, "relation": ev.relation, "event": ev.text,
                 "trigger": ev.trigger.text, "actor": ev.actor,
@@ -245,10 +247,10 @@ class Timeline:
                 "time_type": tx.type if tx else None, "time_value": tx.value if tx else None,
                 "time_mod": tx.mod if tx else None, "resolution": resolution,
                 "anchor_name": an.name if an else None,
-                "sentence": self.text[ev.sentence.start_char:ev.sentence.end_char],
+                "sentence": text[ev.sentence.start_char:ev.sentence.end_char],
                 "time_start_char": tx.start_char if tx else (an.start_char if an else None),
                 "time_end_char": tx.end_char if tx else (an.end_char if an else None),
-                "dateline": iso(self.dateline.value), "dateline_source": self.dateline.source,
+                "dateline": dateline, "dateline_source": dateline_source,
             })
         rows.sort(key=_row_order)
         return rows
