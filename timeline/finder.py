@@ -161,7 +161,11 @@ def _windows(text: str, lang: Language) -> list[list[tuple[int, int]]]:
         start, end = m.span()
         for i in rules:
             left, right = reach[i]
-            lo, hi = max(0, start - left), min(size, end + right)
+            lo, hi = start - left, end + right
+            if lo < 0:
+                lo = 0
+            if hi > size:
+                hi = size
             stretch = spans[i]
             if stretch and stretch[-1][1] >= lo:
                 stretch[-1] = (stretch[-1][0], hi)
