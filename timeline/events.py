@@ -1041,24 +1041,28 @@ def _actor(np: list[_Tok], people: _People, lex: _Lexicon,
     return full, full
 
 
+_OBJECT_STOP = frozenset({"TX", "WH", "MD", "AUX", "NEG"})
+
+
 def _object(toks: list[_Tok], h: int, budget: int) -> list[_Tok]:
     """Words after the verb head: its object and complements, up to a clause boundary."""
     out: list[_Tok] = []
-    j = h + 1
     n = len(toks)
-    while j < n and len(out) < budget:
+    last = ""                                      # the tag of out[-1]
+    for j in range(h + 1, n):
+        if len(out) >= budget:
+            break
         t = toks[j]
-        if t.text in _QUOTES and out:
-            j += 1
+        text = t.text
+        if text in _QUOTES and out:
             continue
-        if t.tag == "TX" or t.text in _STOP_LABEL or t.tag in ("WH", "MD", "AUX"):
+        tag = t.tag
+        if tag in _OBJECT_STOP or text in _STOP_LABEL:
             break
-        if t.tag == "V" and not (out and out[-1].tag == "TO") and t.form != "ing":
-            break
-        if t.tag == "NEG":
+        if tag == "V" and last != "TO" and t.form != "ing":
             break
         out.append(t)
-        j += 1
+        last = tag
     while out and (out[-1].tag in _TRIM or out[-1].tag == "PRP" and out[-1].low in (
             "he", "she", "they", "we", "i")):
         out.pop()
@@ -1067,9 +1071,15 @@ def _object(toks: list[_Tok], h: int, budget: int) -> list[_Tok]:
     return out
 
 
+_GROUP_TAGS = frozenset({"AUX", "MD", "NEG", "V", "TO", "CC"})
+
+
 def _verb_label(toks: list[_Tok], g: int, h: int, actor_short: str | None,
                 text: str, lex: _Lexicon) -> str:
-    group = [t for t in toks[g:h + 1] if t.tag in ("AUX", "MD", "NEG", "V", "TO", "CC")]
+    if g == h:
+        group = [toks[h]]                          # a bare verb (the head is tagged V)
+    else:
+        group = [t for t in toks[g:h + 1] if t.tag in _GROUP_TAGS]
     words = ([actor_short] if actor_short else [])
     budget = MAX_LABEL_WORDS - (len(actor_short.split()) if actor_short else 0) - len(group)
     obj = _object(toks, h, max(budget, 0))
@@ -1250,9 +1260,10 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
     # Subjects in order, so that "he" finds the last named subject.
     people.sentence_name = None
     subjects: dict[int, tuple[str | None, str | None]] = {}
+    groups: dict[int, int] = {}            # head -> start of its verb group, for _event too
     heads = sorted({f.trigger for f in found if toks[f.trigger].tag == "V"}.union(finite))
     for h in heads:
-        g = _group_start(toks, h)
+        groups[h] = g = _group_start(toks, h)
         if g > 0 and toks[g - 1].tag == "TO" or toks[g].tag == "TO":
             continue
         np = _subject(toks, g, h, lex)
@@ -1264,7 +1275,7 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
         if key in done:
             continue
         done.add(key)
-        events.append(_event(text, toks, f, subjects, sentence, dateline, lex, people))
+        events.append(_event(text, toks, f, subjects, groups, sentence, dateline, lex, people))
 
 
 def _undated_head(toks: list[_Tok], lex: _Lexicon) -> int | None:
@@ -1306,15 +1317,18 @@ def _main_verb(toks: list[_Tok]) -> int | None:
     return fallback
 
 
-def _event(text: str, toks: list[_Tok], f: _Found, subjects: dict, sentence: Span,
-           dateline: Dateline, lex: _Lexicon, people: _People) -> Event:
+def _event(text: str, toks: list[_Tok], f: _Found, subjects: dict, groups: dict[int, int],
+           sentence: Span, dateline: Dateline, lex: _Lexicon, people: _People) -> Event:
     t = toks[f.trigger]
     head = f.trigger
     if f.rule == "predicate" or t.low in lex.adjectives:    # "is payable": label the clause
         head = next((k for k in range(f.trigger - 1, max(-1, f.trigger - 4), -1)
                      if toks[k].tag == "V"), f.trigger)
+    g = -1
     if t.tag == "V" or head != f.trigger:
-        g = _group_start(toks, head)
+        g = groups.get(head)
+        if g is None:
+            g = _group_start(toks, head)
         if toks[g].tag == "TO":                # "were in Geneva to sign": the clause's actor
             actor, short = _clause_actor(toks, head, subjects)
         else:
@@ -1339,7 +1353,7 @@ def _event(text: str, toks: list[_Tok], f: _Found, subjects: dict, sentence: Spa
     tm = f.time
     relation = f.relation
     if tm is None:
-        tense = _own_tense(toks, head) if toks[head].tag == "V" else "?"
+        tense = _own_tense(toks, head, g) if toks[head].tag == "V" else "?"
         if tense == "?":
             tense = tense_at(text, t.start, t.end)
         if tense == "PAST" and dateline.value is not None:
@@ -1366,9 +1380,11 @@ _PAST_AUX = frozenset({"was", "were", "did", "had", "has", "have", "'ve", "been"
 _PRESENT_AUX = frozenset({"is", "are", "am", "do", "does", "'re", "'m"})
 
 
-def _own_tense(toks: list[_Tok], h: int) -> str | None:
-    """PAST, FUTURE, PRESENT or None (a modal: unclear) from the verb group; "?" if silent."""
-    g = _group_start(toks, h)
+def _own_tense(toks: list[_Tok], h: int, g: int = -1) -> str | None:
+    """PAST, FUTURE, PRESENT or None (a modal: unclear) from the verb group; "?" if silent.
+    ``g`` is the group's first token when the caller knows it."""
+    if g < 0:
+        g = _group_start(toks, h)
     lows = [t.low for t in toks[g:h] if t.tag in ("AUX", "MD", "TO")]
     if toks[g].tag == "TO" or (g > 0 and toks[g - 1].tag == "TO"):
         return "?"

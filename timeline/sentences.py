@@ -147,10 +147,10 @@ def _split_block(text: str, start: int, end: int, kind: str, rules: _Rules,
 
 
 def _is_boundary(text: str, m: re.Match[str], end: int, rules: _Rules) -> bool:
-    nxt = _NEXT_WORD.match(text, m.end(), end)
-    following = nxt.group(1) if nxt else None
-    if m.end() >= end:
+    stop = m.end()
+    if stop >= end:
         return True
+    following = _NEXT_WORD.match(text, stop, end).group(1)    # the pattern always matches
     if following is None:
         return False
     punct = m.group(1)
@@ -161,8 +161,9 @@ def _is_boundary(text: str, m: re.Match[str], end: int, rules: _Rules) -> bool:
     if m.group(2):                       # ."  .)  a quotation or bracket closes
         return True
     stop = m.start()                     # the word can start no earlier than the last space
-    start = max(0, stop - 30)
-    before = _WORD_BEFORE.search(text, max(start, text.rfind(" ", start, stop) + 1), stop)
+    start = stop - 30 if stop > 30 else 0
+    space = text.rfind(" ", start, stop) + 1
+    before = _WORD_BEFORE.search(text, space if space > start else start, stop)
     if before is None:
         return True
     word = before.group(1)
