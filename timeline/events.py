@@ -82,8 +82,11 @@ _TOKEN = re.compile(
     r"|['’]\w+|``|''|--|\S)")                                    # 's  ``  ''  --  any other
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Tok:
+    """A token. Made by ``_tag`` with ``_Tok()`` and attribute stores, which skips calling an
+    ``__init__`` (a fifth of the cost of making one); every field is set there."""
+
     text: str
     low: str
     start: int
@@ -233,8 +236,10 @@ def lexicon_data() -> dict:
 
 # --- tokens and tags ------------------------------------------------------------------------
 
-def _tokens(text: str, start: int, end: int, lex: _Lexicon) -> tuple[list[_Tok], list[int]]:
-    """The tokens of ``text[start:end]``, and the list of their ends (for bisecting)."""
+def _tokens(text: str, start: int, end: int,
+            lex: _Lexicon) -> tuple[list[str], list[str], list[int], list[int]]:
+    """The tokens of ``text[start:end]`` as lists: texts, lower case, starts and ends (``_tag``
+    makes the token objects)."""
     # Whole lists at a time (offsets are running sums of the match lengths); Python code per
     # token only where an abbreviation takes its period or "n't" is split off.
     pieces = _TOKEN.findall(text, start, end)
@@ -250,7 +255,14 @@ def _tokens(text: str, start: int, end: int, lex: _Lexicon) -> tuple[list[_Tok],
         _take_periods(words, lows, starts, ends, abbr)
     if not _NT.isdisjoint(lows):
         _split_nt(text, words, lows, starts, ends)
-    return list(map(_Tok, words, lows, starts, ends)), ends
+    return words, lows, starts, ends
+
+
+def _new_tok(text: str, low: str, start: int, end: int, tag: str) -> _Tok:
+    t = _Tok()
+    t.text, t.low, t.start, t.end, t.tag, t.base, t.form, t.weak = \
+        text, low, start, end, tag, "", "", False
+    return t
 
 
 def _take_periods(words: list[str], lows: list[str], starts: list[int], ends: list[int],
@@ -341,19 +353,31 @@ def _word(low: str, lex: _Lexicon) -> _Word:
     return info
 
 
-def _tag(toks: list[_Tok], lex: _Lexicon) -> list[int]:
-    """Give each token its coarse tag; returns the finite verbs (past or -s forms)."""
+def _tag(texts: list[str], lows: list[str], starts: list[int], ends: list[int], tx: set[int],
+         lex: _Lexicon) -> tuple[list[_Tok], list[int]]:
+    """The tokens, each with its coarse tag (``tx``: the indices inside a time), and the finite
+    verbs (past or -s forms). A token looks ahead at the lists, back at the tokens made."""
     prev = "P"
-    n = len(toks)
+    n = len(lows)
     words = lex.words
     finite: list[int] = []
-    for i, t in enumerate(toks):
-        if t.tag == "TX":
+    toks: list[_Tok] = []
+    append = toks.append
+    for i, low in enumerate(lows):
+        t = _Tok()
+        t.text = text = texts[i]
+        t.low = low
+        t.start = starts[i]
+        t.end = ends[i]
+        t.base = t.form = ""
+        t.weak = False
+        append(t)
+        if tx and i in tx:
+            t.tag = "TX"
             # A time inside a noun phrase ("his pre-election promises") or hyphenated before
             # a noun ("release third-quarter results") acts as a modifier.
-            prev = "JJ" if prev in ("DT", "POS", "JJ") or "-" in t.text else "TX"
+            prev = "JJ" if prev in ("DT", "POS", "JJ") or "-" in text else "TX"
             continue
-        low = t.low
         w = words.get(low) or _word(low, lex)
         tag = w.fixed
         if tag is not None:
@@ -367,20 +391,20 @@ def _tag(toks: list[_Tok], lex: _Lexicon) -> list[int]:
                 if prev == "DT":
                     tag = "JJ"                     # "the past two months"
             elif low == "that" and prev in ("IN", "V") and i + 1 < n and \
-                    toks[i + 1].low in lex.nouns:
+                    lows[i + 1] in lex.nouns:
                 tag = "DT"
-            elif tag == "AUX" and not _aux_followed(toks, i, lex):
+            elif tag == "AUX" and not _aux_followed(texts, lows, tx, i, lex):
                 tag = "V"
                 t.base, t.form = w.verb or lex.copulas.get(low, (low, "base"))
                 if t.form == "past" or t.form == "s":
                     finite.append(i)
             t.tag = prev = tag
             continue
-        first = t.text[0]                # a letter: numbers and punctuation are fixed above
+        first = text[0]                  # a letter: numbers and punctuation are fixed above
         if w.plain is not None and prev != "TO" and prev != "MD" and not first.isupper():
             t.tag = prev = w.plain                   # the most common case, decided early
             continue
-        if w.phrasal and i + 1 < n and (low, toks[i + 1].low) in lex.phrasal:
+        if w.phrasal and i + 1 < n and (low, lows[i + 1]) in lex.phrasal:
             t.tag = prev = "IN"                      # "compared with", "according to"
             continue
         capital = first.isupper()
@@ -388,8 +412,8 @@ def _tag(toks: list[_Tok], lex: _Lexicon) -> list[int]:
             t.tag = prev = "NE"                      # "due", "payable": dated states
             continue
         verb = w.verb
-        initial = prev == "P" and (i == 0 or toks[i - 1].text in _QUOTES or
-                                   toks[i - 1].text in _BARRIERS)
+        initial = prev == "P" and (i == 0 or texts[i - 1] in _QUOTES or
+                                   texts[i - 1] in _BARRIERS)
         if capital and not initial and (verb is None or i == 0 or toks[i - 1].tag != "TO"):
             t.tag = "NNP"
         elif w.verb_ok:
@@ -399,7 +423,7 @@ def _tag(toks: list[_Tok], lex: _Lexicon) -> list[int]:
                 t.tag = "JJ" if form == "past" and not w.noun else "NE"
                 t.weak = not nounish
             elif prev in ("NNP", "W", "NE") and form == "base" and not nounish and (
-                    prev == "NNP" or toks[i - 1].low.endswith("s")):
+                    prev == "NNP" or lows[i - 1].endswith("s")):
                 t.tag, t.base, t.form = "V", base, form       # "officials say"
             elif prev in ("NNP", "W", "NE") and form in ("base", "ing"):
                 t.tag = "NE" if nounish else "W"
@@ -408,13 +432,13 @@ def _tag(toks: list[_Tok], lex: _Lexicon) -> list[int]:
                 t.weak = not nounish
             elif prev == "V" and form in ("base", "s") and toks[i - 1].base not in lex.causative:
                 t.tag = "NE" if nounish else "W"
-            elif form == "s" and i + 1 < n and _noun_before_verb(toks[i + 1].low, prev, lex):
+            elif form == "s" and i + 1 < n and _noun_before_verb(lows[i + 1], prev, lex):
                 t.tag = "NE" if nounish or w.noun_stem else "W"
             else:
                 t.tag, t.base, t.form = "V", base, form
                 if form == "past" or form == "s":
                     finite.append(i)
-        elif capital and initial and (i + 1 < n and toks[i + 1].text[:1].isupper()
+        elif capital and initial and (i + 1 < n and texts[i + 1][:1].isupper()
                                       or not w.noun):
             t.tag = "NNP"
         elif prev in ("TO", "MD") and not capital and not w.noun and not (
@@ -440,7 +464,7 @@ def _tag(toks: list[_Tok], lex: _Lexicon) -> list[int]:
             else:
                 t.tag = tail
         prev = t.tag
-    return finite
+    return toks, finite
 
 
 def _noun_before_verb(nxt: str, prev: str, lex: _Lexicon) -> bool:
@@ -451,18 +475,19 @@ def _noun_before_verb(nxt: str, prev: str, lex: _Lexicon) -> bool:
     return verb is not None and verb[1] == "past" and prev in ("W", "NE", "JJ")
 
 
-def _aux_followed(toks: list[_Tok], i: int, lex: _Lexicon) -> bool:
+def _aux_followed(texts: list[str], lows: list[str], tx: set[int], i: int,
+                  lex: _Lexicon) -> bool:
     """True when the auxiliary at ``i`` is followed (over adverbs) by a verb form."""
-    for j in range(i + 1, min(i + 4, len(toks))):
-        low = toks[j].low
+    for j in range(i + 1, min(i + 4, len(lows))):
+        low = lows[j]
         tag = lex.closed.get(low)
-        if tag in ("RB", "NEG") or toks[j].text in _QUOTES or toks[j].tag == "TX":
+        if tag in ("RB", "NEG") or texts[j] in _QUOTES or j in tx:
             continue
         if tag in ("AUX", "TO"):
             return True
         verb = lex.verbs.get(low)
         if verb is not None:
-            return verb[1] in ("past", "ing") or toks[i].low in ("do", "does", "did")
+            return verb[1] in ("past", "ing") or lows[i] in ("do", "does", "did")
         return low.endswith(("ed", "ing")) and len(low) > 4
     return False
 
@@ -915,6 +940,8 @@ def _join(toks: list[_Tok], text: str) -> str:
 
 def _glue(toks: list[_Tok]) -> str:
     """Tokens as they stood: no space where the text had none ("nation's")."""
+    if len(toks) == 1:
+        return toks[0].text
     out = []
     for k, t in enumerate(toks):
         if k and toks[k - 1].end != t.start:
@@ -999,6 +1026,15 @@ def _actor(np: list[_Tok], people: _People, lex: _Lexicon,
             return full, full.split()[-1]
         return None, np[0].text
     tags = [t.tag for t in np]
+    if "NNP" not in tags:
+        # No name (what the general case below gives then): no owner's name to cut to, no run
+        # of names, nothing to register.
+        if np[0].low == "the" and people.last_subject and \
+                " ".join([t.low for t in np[1:]]) in lex.roles:
+            full = people.last_subject
+            return full, full.split()[-1]
+        text = _glue(np[-5:])
+        return text, text
     owner = len(tags) - 1 - tags[::-1].index("POS") if "POS" in tags else -1
     if 0 < owner < len(np) - 1 and all(t == "NNP" for t in tags[owner + 1:]):
         np = np[owner + 1:]                        # "Iraq's Saddam Hussein" -> the name
@@ -1137,7 +1173,7 @@ def _possessive(comp: list[_Tok]) -> list[_Tok]:
     if body and body[0].low == "the":
         body = body[1:]
     last = owner[-1]
-    pos = _Tok("'s", "'s", last.end, last.end, "POS")
+    pos = _new_tok("'s", "'s", last.end, last.end, "POS")
     return comp[:start] + owner + [pos] + body
 
 
@@ -1220,21 +1256,23 @@ def _leans_on(text: str, tx: TimeExpression, an: Anchor, lex: _Lexicon) -> bool:
 def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: Dateline,
                      lex: _Lexicon, people: _People, events: list[Event],
                      line_span: tuple | None) -> None:
-    toks, ends = _tokens(text, sent.start, sent.end, lex)
-    if not toks:
+    texts, lows, starts, ends = _tokens(text, sent.start, sent.end, lex)
+    n = len(lows)
+    if not n:
         return
     spans: list[tuple[_Time, int, int]] = []
+    tx: set[int] = set()                   # the tokens inside a time
     for tm in inside:
         a = bisect_right(ends, tm.start)
-        if a >= len(toks):
+        if a >= n:
             continue
         b = a
-        while b < len(toks) and toks[b].start < tm.end:
-            toks[b].tag = "TX"
+        while b < n and starts[b] < tm.end:
             b += 1
         if b > a:
+            tx.update(range(a, b))
             spans.append((tm, a, b))
-    finite = _tag(toks, lex)
+    toks, finite = _tag(texts, lows, starts, ends, tx, lex)
     found: list[_Found] = []
     for tm, a, b in spans:
         if line_span and line_span[0] is not None and tm.start >= line_span[0] and \
@@ -1369,10 +1407,11 @@ def _event(text: str, toks: list[_Tok], f: _Found, subjects: dict, groups: dict[
     words = label.split()
     if len(words) > MAX_LABEL_WORDS:
         label = " ".join(words[:MAX_LABEL_WORDS])
-    return Event(id="", trigger=trigger, text=label, sentence=sentence, actor=actor,
-                 timex=tm.timex.id if tm and tm.timex else None,
-                 anchor=tm.anchor.id if tm and tm.anchor else None,
-                 relation=relation, interval=interval)
+    # Positional (id, trigger, text, sentence, actor, timex, anchor, relation, interval):
+    # cheaper than keywords.
+    return Event("", trigger, label, sentence, actor,
+                 tm.timex.id if tm and tm.timex else None,
+                 tm.anchor.id if tm and tm.anchor else None, relation, interval)
 
 
 _FUTURE = frozenset({"will", "shall", "'ll", "wo"})
