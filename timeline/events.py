@@ -249,11 +249,15 @@ def _tokens(text: str, start: int, end: int,
     starts = list(map(sub, ends, map(len, words)))
     lows = list(map(str.lower, words))
     abbr = lex.abbreviations
-    if "." in words and (words[-1] != "." or words.count(".") > 1
-                         or len(words) > 1 and lows[-2] in abbr):
-        # (Most sentences' one period is their last token, after no abbreviation.)
+    if words and words[-1] == "." and text.count(".", start, end) == 1:
+        # Most sentences' one period is their last token: taken only after an abbreviation.
+        if len(words) > 1 and lows[-2] in abbr:
+            _take_periods(words, lows, starts, ends, abbr)
+    elif "." in words and (words[-1] != "." or words.count(".") > 1
+                           or len(words) > 1 and lows[-2] in abbr):
         _take_periods(words, lows, starts, ends, abbr)
-    if not _NT.isdisjoint(lows):
+    if (text.find("'", start, end) >= 0 or text.find("’", start, end) >= 0) and \
+            not _NT.isdisjoint(lows):
         _split_nt(text, words, lows, starts, ends)
     return words, lows, starts, ends
 
@@ -478,7 +482,8 @@ def _noun_before_verb(nxt: str, prev: str, lex: _Lexicon) -> bool:
 def _aux_followed(texts: list[str], lows: list[str], tx: set[int], i: int,
                   lex: _Lexicon) -> bool:
     """True when the auxiliary at ``i`` is followed (over adverbs) by a verb form."""
-    for j in range(i + 1, min(i + 4, len(lows))):
+    n = len(lows)
+    for j in range(i + 1, i + 4 if i + 4 < n else n):
         low = lows[j]
         tag = lex.closed.get(low)
         if tag in ("RB", "NEG") or texts[j] in _QUOTES or j in tx:
@@ -530,7 +535,7 @@ def _clause_initial(toks: list[_Tok], a: int) -> bool:
 
 
 def _verb_left(toks: list[_Tok], a: int) -> int | None:
-    for j in range(a - 1, max(-1, a - 1 - _WALK), -1):
+    for j in range(a - 1, a - 1 - _WALK if a > _WALK else -1, -1):
         t = toks[j]
         if t.text in _BARRIERS:
             return None
@@ -624,7 +629,7 @@ def _predicate(toks: list[_Tok], v: int, b: int) -> int | None:
 
 def _noun_before(toks: list[_Tok], a: int) -> int | None:
     """The event noun heading the phrase the time sits in ("the summit on April 24")."""
-    for j in range(a - 1, max(-1, a - 1 - _NOUN_WALK), -1):
+    for j in range(a - 1, a - 1 - _NOUN_WALK if a > _NOUN_WALK else -1, -1):
         t = toks[j]
         if t.tag == "NE":
             return j
@@ -805,9 +810,11 @@ def _same_phrase(toks: list[_Tok], a: int, b: int, taken: set[int]) -> list[int]
         edges = [k for k in taken if (k < a) == left]
         edges.append(a if left else b - 1)
         if left:
-            span = range(max(0, min(edges) - _PHRASE_GAP - 1), a)
+            lo = min(edges) - _PHRASE_GAP - 1
+            span = range(lo if lo > 0 else 0, a)
         else:
-            span = range(b, min(n, max(edges) + _PHRASE_GAP + 2))
+            hi = max(edges) + _PHRASE_GAP + 2
+            span = range(b, hi if hi < n else n)
         for k in span:
             if toks[k].tag != "NE" or k in taken:
                 continue
@@ -824,7 +831,7 @@ def _same_phrase(toks: list[_Tok], a: int, b: int, taken: set[int]) -> list[int]
             if j < n and toks[j].tag in ("V", "AUX", "MD") and j not in taken and \
                     not a <= j < b:
                 continue
-            for t in toks[min(c, k) + 1:max(c, k)]:
+            for t in (toks[c + 1:k] if c < k else toks[k + 1:c]):
                 if t.tag in ("V", "CC", "WH") or t.text == "," or t.text in _BARRIERS:
                     break
             else:
@@ -836,7 +843,7 @@ def _comparison(toks: list[_Tok], a: int, lex: _Lexicon) -> bool:
     """True for the base of a comparison: "from $4 million, or 24 cents a share, a year
     earlier", "compared with a loss of $9.7 million a year ago"."""
     amount = False
-    for j in range(a - 1, max(-1, a - 16), -1):
+    for j in range(a - 1, a - 16 if a > 15 else -1, -1):
         t = toks[j]
         if t.text in _BARRIERS or t.tag in ("V", "WH", "CC"):
             return False
@@ -1118,7 +1125,7 @@ def _verb_label(toks: list[_Tok], g: int, h: int, actor_short: str | None,
         group = [t for t in toks[g:h + 1] if t.tag in _GROUP_TAGS]
     words = ([actor_short] if actor_short else [])
     budget = MAX_LABEL_WORDS - (len(actor_short.split()) if actor_short else 0) - len(group)
-    obj = _object(toks, h, max(budget, 0))
+    obj = _object(toks, h, budget)     # (no words when the budget is below 1)
     if obj and toks[h].base in lex.reporting and toks[h].base not in lex.transitive and \
             obj[0].tag not in ("IN", "TO"):
         obj = []                                   # "said the talks ...": a clause follows
@@ -1212,6 +1219,9 @@ class _Found(NamedTuple):
     rule: str = ""
 
 
+_TRIGGER_START = attrgetter("trigger.start_char")
+
+
 def extract_events(text: str, timexes: list[TimeExpression], anchors: list[Anchor],
                    dateline: Dateline) -> list[Event]:
     """Events of ``text`` with the time expression or anchor that dates each."""
@@ -1236,7 +1246,9 @@ def extract_events(text: str, timexes: list[TimeExpression], anchors: list[Ancho
                 sent.start < line_span[1] and sent.end <= line_span[1]:
             continue
         _sentence_events(text, sent, inside, dateline, lex, people, events, line_span)
-    events.sort(key=lambda e: (e.trigger.start_char, e.sentence.start_char))
+    # By trigger, then sentence: events come in sentence order (sentences follow each other
+    # in the text) and the sort is stable, so the trigger alone gives that order.
+    events.sort(key=_TRIGGER_START)
     for n, ev in enumerate(events, 1):
         ev.id = f"e{n}"
     return events
@@ -1340,7 +1352,7 @@ def _main_verb(toks: list[_Tok]) -> int | None:
         if t.tag != "V":
             continue
         g = _group_start(toks, i)
-        if "TO" in [x.tag for x in toks[max(0, g - 1):i]]:
+        if "TO" in [x.tag for x in toks[g - 1 if g else 0:i]]:
             fallback = fallback if fallback is not None else i
             continue
         if subordinate:
