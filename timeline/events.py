@@ -363,10 +363,12 @@ def _tag(texts: list[str], lows: list[str], starts: list[int], ends: list[int], 
     verbs (past or -s forms). A token looks ahead at the lists, back at the tokens made."""
     prev = "P"
     n = len(lows)
-    words = lex.words
     finite: list[int] = []
     toks: list[_Tok] = []
     append = toks.append
+    # What the lexicon says of each word, looked up for the whole list at once (None for a
+    # word not seen yet).
+    infos = list(map(lex.words.get, lows))
     for i, low in enumerate(lows):
         t = _Tok()
         t.text = text = texts[i]
@@ -382,7 +384,7 @@ def _tag(texts: list[str], lows: list[str], starts: list[int], ends: list[int], 
             # a noun ("release third-quarter results") acts as a modifier.
             prev = "JJ" if prev in ("DT", "POS", "JJ") or "-" in text else "TX"
             continue
-        w = words.get(low) or _word(low, lex)
+        w = infos[i] or _word(low, lex)
         tag = w.fixed
         if tag is not None:
             t.tag = prev = tag

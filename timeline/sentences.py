@@ -56,10 +56,12 @@ def examples() -> list[dict]:
 
 # A candidate end: terminal punctuation, closing quotes or brackets, then space. The same as
 # ``([.!?]+|…)``, written to open with one character class so that the search skips fast.
-_END = re.compile(r"([.!?…](?:(?<=…)|(?<!…)[.!?]*+))([\"'”’)\]»]*)(?=\s|$)")
+# Group 3, in a lookahead, is the word that follows (after space, opening quotes and
+# brackets), so that one search finds both.
+_END = re.compile(r"([.!?…](?:(?<=…)|(?<!…)[.!?]*+))([\"'”’)\]»]*)(?=\s|$)"
+                  r"(?=\s*[\"'“‘(\[«`]*([A-Za-z]+|\d)?)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _DATELINE_HEAD = re.compile(r"\d|\b[A-Z]{3,}\b")
-_NEXT_WORD = re.compile(r"\s*[\"'“‘(\[«`]*([A-Za-z]+|\d)?")
 
 
 def split(text: str) -> list[Sentence]:
@@ -150,7 +152,7 @@ def _is_boundary(text: str, m: re.Match[str], end: int, rules: _Rules) -> bool:
     stop = m.end()
     if stop >= end:
         return True
-    following = _NEXT_WORD.match(text, stop, end).group(1)    # the pattern always matches
+    following = m.group(3)
     if following is None:
         return False
     punct = m.group(1)
