@@ -1121,29 +1121,34 @@ _GROUP_TAGS = frozenset({"AUX", "MD", "NEG", "V", "TO", "CC"})
 
 def _verb_label(toks: list[_Tok], g: int, h: int, actor_short: str | None,
                 text: str, lex: _Lexicon) -> str:
+    head = toks[h]
     if g == h:
-        group = [toks[h]]                          # a bare verb (the head is tagged V)
+        group = [head]                             # a bare verb (the head is tagged V)
     else:
         group = [t for t in toks[g:h + 1] if t.tag in _GROUP_TAGS]
-    words = ([actor_short] if actor_short else [])
-    budget = MAX_LABEL_WORDS - (len(actor_short.split()) if actor_short else 0) - len(group)
+    budget = MAX_LABEL_WORDS - len(group)
+    if actor_short:
+        budget -= len(actor_short.split())
     obj = _object(toks, h, budget)     # (no words when the budget is below 1)
-    if obj and toks[h].base in lex.reporting and toks[h].base not in lex.transitive and \
-            obj[0].tag not in ("IN", "TO"):
-        obj = []                                   # "said the talks ...": a clause follows
-    elif obj and toks[h].base in lex.reporting and toks[h].base not in lex.transitive:
-        for k in range(2, len(obj)):
-            if obj[k].tag == "DT" and obj[k - 1].tag in ("NNP", "W", "NE"):
-                obj = obj[:k]                      # "said in Athens | the Americans ..."
-                break
+    if obj:
+        base = head.base
+        if base in lex.reporting and base not in lex.transitive:
+            if obj[0].tag not in ("IN", "TO"):
+                obj = []                           # "said the talks ...": a clause follows
+            else:
+                for k in range(2, len(obj)):
+                    if obj[k].tag == "DT" and obj[k - 1].tag in ("NNP", "W", "NE"):
+                        obj = obj[:k]              # "said in Athens | the Americans ..."
+                        break
     tail = _join(obj, text) if obj else ""
     if actor_short and obj and obj[0].tag == "NNP" and actor_short in tail:
         tail = ""                                  # "said Lavrov": the subject came after
     verb = _join(group, text)
-    if words and (verb[:1] in "'’" or verb.startswith("n't")):
-        words[-1] += verb                          # "I'm", "can't"
+    first = actor_short
+    if actor_short and (verb[:1] in "'’" or verb.startswith("n't")):
+        first = actor_short + verb                 # "I'm", "can't"
         verb = ""
-    label = " ".join([w for w in (*words, verb, tail) if w])
+    label = " ".join([w for w in (first, verb, tail) if w])
     return label[:1].upper() + label[1:]
 
 
@@ -1219,6 +1224,11 @@ class _Found(NamedTuple):
     time: _Time | None
     relation: str
     rule: str = ""
+
+
+# ``_new_found(_Found, (trigger, time, relation, rule))`` makes a _Found in C, without the
+# NamedTuple's Python-level __new__.
+_new_found = tuple.__new__
 
 
 _TRIGGER_START = attrgetter("trigger.start_char")
@@ -1302,13 +1312,14 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
             if tm.anchor is not None and rule in ("nearest_left", "nearest_right"):
                 continue                 # "his pre-election promises": the anchor's own noun
             if relation == "on" and rule.startswith("temporal_clause_"):
-                found.append(_Found(trig, tm, _CLAUSE_RELATION.get(rule[16:], "on"), rule))
+                found.append(_new_found(_Found, (trig, tm, _CLAUSE_RELATION.get(rule[16:], "on"),
+                                                 rule)))
             else:
-                found.append(_Found(trig, tm, relation, rule))
+                found.append(_new_found(_Found, (trig, tm, relation, rule)))
     if not spans:
         main = _undated_head(toks, lex)
         if main is not None:
-            found.append(_Found(main, None, "undated"))
+            found.append(_new_found(_Found, (main, None, "undated", "")))
     # Subjects in order, so that "he" finds the last named subject.
     people.sentence_name = None
     subjects: dict[int, tuple[str | None, str | None]] = {}
@@ -1320,6 +1331,8 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
             continue
         np = _subject(toks, g, h, lex)
         subjects[h] = _actor(np, people, lex, register=True)
+    if not found:
+        return
     sentence = Span(text[sent.start:sent.end], sent.start, sent.end)
     done: set[tuple[int, int]] = set()
     for f in found:
@@ -1354,7 +1367,11 @@ def _main_verb(toks: list[_Tok]) -> int | None:
         if t.tag != "V":
             continue
         g = _group_start(toks, i)
-        if "TO" in [x.tag for x in toks[g - 1 if g else 0:i]]:
+        if g == i:                                 # a bare verb: only the token before
+            infinitive = i > 0 and toks[i - 1].tag == "TO"
+        else:
+            infinitive = "TO" in [x.tag for x in toks[g - 1 if g else 0:i]]
+        if infinitive:
             fallback = fallback if fallback is not None else i
             continue
         if subordinate:
