@@ -951,11 +951,13 @@ def _glue(toks: list[_Tok]) -> str:
     """Tokens as they stood: no space where the text had none ("nation's")."""
     if len(toks) == 1:
         return toks[0].text
-    out = []
-    for k, t in enumerate(toks):
-        if k and toks[k - 1].end != t.start:
+    out = [toks[0].text]
+    end = toks[0].end
+    for t in toks[1:]:
+        if end != t.start:
             out.append(" ")
         out.append(t.text)
+        end = t.end
     return "".join(out)
 
 
@@ -1004,10 +1006,15 @@ def _subject(toks: list[_Tok], g: int, h: int, lex: _Lexicon, depth: int = 0) ->
         if toks[j].text == ",":
             j -= 1
     end = j + 1
-    while j >= 0 and (toks[j].tag in _NP_TAGS or toks[j].tag == "PRP" or toks[j].low == "of"
-                      or toks[j].text in ("-", "&", ".") or toks[j].low in ("to", "for", "from")
-                      and j > 0 and toks[j - 1].tag in ("W", "NE") and end - j < 4):
-        if toks[j].tag == "PRP" and j < end - 1:
+    while j >= 0:
+        t = toks[j]
+        tag = t.tag
+        if tag == "PRP":
+            if j < end - 1:
+                break
+        elif not (tag in _NP_TAGS or t.low == "of" or t.text in ("-", "&", ".")
+                  or t.low in ("to", "for", "from") and j > 0 and toks[j - 1].tag in ("W", "NE")
+                  and end - j < 4):
             break
         j -= 1                                     # "the Iraqi ambassador to Greece said"
     np = toks[j + 1:end]
@@ -1051,22 +1058,15 @@ def _actor(np: list[_Tok], people: _People, lex: _Lexicon,
     if lows[0] == "the" and " ".join(lows[1:]) in lex.roles and people.last_subject:
         full = people.last_subject
         return full, full.split()[-1]
-    runs: list[list[_Tok]] = []
-    cur: list[_Tok] = []
-    for t in np:
-        if t.tag == "NNP" or (cur and t.low in ("de", "al", "bin", "van", "von", "la", "da")):
-            cur.append(t)
-        else:
-            if cur:
-                runs.append(cur)
-            cur = []
-    if cur:
-        runs.append(cur)
-    if not runs:
-        text = _glue(np[-5:])
-        return text, text
-    run = runs[0]
-    if run[-1] is not np[-1] and np[-1].tag != "POS":
+    # The first run of names (particles inside it: "Osama bin Laden"); np has a name.
+    first = 0
+    while np[first].tag != "NNP":
+        first += 1
+    stop = first + 1
+    while stop < len(np) and (np[stop].tag == "NNP" or np[stop].low in _PARTICLES):
+        stop += 1
+    run = np[first:stop]
+    if stop < len(np) and np[-1].tag != "POS":        # the run does not end the phrase
         text = _glue([t for t in np if t.tag != "DT"][-5:] or np[-5:])
         return text, text
     name, person, _titled = _name_parts(run, lex)
@@ -1086,20 +1086,20 @@ def _actor(np: list[_Tok], people: _People, lex: _Lexicon,
     return full, full
 
 
+_PARTICLES = frozenset({"de", "al", "bin", "van", "von", "la", "da"})
 _OBJECT_STOP = frozenset({"TX", "WH", "MD", "AUX", "NEG"})
 
 
 def _object(toks: list[_Tok], h: int, budget: int) -> list[_Tok]:
     """Words after the verb head: its object and complements, up to a clause boundary."""
     out: list[_Tok] = []
-    n = len(toks)
+    taken = 0                                      # len(out)
     last = ""                                      # the tag of out[-1]
-    for j in range(h + 1, n):
-        if len(out) >= budget:
+    for t in toks[h + 1:]:
+        if taken >= budget:
             break
-        t = toks[j]
         text = t.text
-        if text in _QUOTES and out:
+        if text in _QUOTES and taken:
             continue
         tag = t.tag
         if tag in _OBJECT_STOP or text in _STOP_LABEL:
@@ -1107,6 +1107,7 @@ def _object(toks: list[_Tok], h: int, budget: int) -> list[_Tok]:
         if tag == "V" and last != "TO" and t.form != "ing":
             break
         out.append(t)
+        taken += 1
         last = tag
     while out and (out[-1].tag in _TRIM or out[-1].tag == "PRP" and out[-1].low in (
             "he", "she", "they", "we", "i")):
