@@ -358,26 +358,31 @@ def _word(low: str, lex: _Lexicon) -> _Word:
 
 
 def _tag(texts: list[str], lows: list[str], starts: list[int], ends: list[int], tx: set[int],
-         lex: _Lexicon) -> tuple[list[_Tok], list[int]]:
+         lex: _Lexicon, pool: list[_Tok]) -> tuple[list[_Tok], list[int]]:
     """The tokens, each with its coarse tag (``tx``: the indices inside a time), and the finite
-    verbs (past or -s forms). A token looks ahead at the lists, back at the tokens made."""
+    verbs (past or -s forms). A token looks ahead at the lists, back at the tokens made.
+
+    The token objects come from ``pool``, the tokens of the document's previous sentences:
+    nothing keeps a token once its sentence is done (events hold strings and numbers), and
+    setting the fields of an object costs less than making and freeing one. Every field is
+    set here."""
     prev = "P"
     n = len(lows)
     finite: list[int] = []
-    toks: list[_Tok] = []
-    append = toks.append
+    while len(pool) < n:
+        pool.append(_Tok())
+    toks = pool[:n]
     # What the lexicon says of each word, looked up for the whole list at once (None for a
     # word not seen yet).
     infos = list(map(lex.words.get, lows))
     for i, low in enumerate(lows):
-        t = _Tok()
+        t = toks[i]
         t.text = text = texts[i]
         t.low = low
         t.start = starts[i]
         t.end = ends[i]
         t.base = t.form = ""
         t.weak = False
-        append(t)
         if tx and i in tx:
             t.tag = "TX"
             # A time inside a noun phrase ("his pre-election promises") or hyphenated before
@@ -1246,6 +1251,7 @@ def extract_events(text: str, timexes: list[TimeExpression], anchors: list[Ancho
     line_span = (dateline.start_char, dateline.end_char) if dateline.source == "text" else None
     people = _People()
     events: list[Event] = []
+    pool: list[_Tok] = []                  # token objects reused from sentence to sentence
     ti = 0
     for sent in split(text):
         inside: list[_Time] = []
@@ -1258,7 +1264,7 @@ def extract_events(text: str, timexes: list[TimeExpression], anchors: list[Ancho
         if line_span and line_span[0] is not None and not inside and \
                 sent.start < line_span[1] and sent.end <= line_span[1]:
             continue
-        _sentence_events(text, sent, inside, dateline, lex, people, events, line_span)
+        _sentence_events(text, sent, inside, dateline, lex, people, events, line_span, pool)
     # By trigger, then sentence: events come in sentence order (sentences follow each other
     # in the text) and the sort is stable, so the trigger alone gives that order.
     events.sort(key=_TRIGGER_START)
@@ -1280,7 +1286,7 @@ def _leans_on(text: str, tx: TimeExpression, an: Anchor, lex: _Lexicon) -> bool:
 
 def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: Dateline,
                      lex: _Lexicon, people: _People, events: list[Event],
-                     line_span: tuple | None) -> None:
+                     line_span: tuple | None, pool: list[_Tok]) -> None:
     texts, lows, starts, ends = _tokens(text, sent.start, sent.end, lex)
     n = len(lows)
     if not n:
@@ -1297,7 +1303,7 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
         if b > a:
             tx.update(range(a, b))
             spans.append((tm, a, b))
-    toks, finite = _tag(texts, lows, starts, ends, tx, lex)
+    toks, finite = _tag(texts, lows, starts, ends, tx, lex, pool)
     found: list[_Found] = []
     for tm, a, b in spans:
         if line_span and line_span[0] is not None and tm.start >= line_span[0] and \
