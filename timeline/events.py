@@ -41,6 +41,7 @@ import re
 import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import lru_cache
 from itertools import accumulate
 from operator import attrgetter, sub
@@ -1433,11 +1434,11 @@ def _event(text: str, toks: list[_Tok], f: _Found, subjects: dict, groups: dict[
         if tense == "?":
             tense = tense_at(text, t.start, t.end)
         if tense == "PAST" and dateline.value is not None:
-            relation, interval = "before", Interval(None, dateline.value)
+            relation, interval = "before", _until(dateline.value)
         elif tense == "FUTURE" and dateline.value is not None:
-            relation, interval = "after", Interval(dateline.value, None)
+            relation, interval = "after", _from(dateline.value)
         else:
-            relation, interval = "undated", Interval()
+            relation, interval = "undated", _UNDATED
     elif tm.anchor is not None and tm.anchor.offset is not None:
         interval = tm.anchor.target         # "two days after the vote": the day itself
     else:
@@ -1450,6 +1451,20 @@ def _event(text: str, toks: list[_Tok], f: _Found, subjects: dict, groups: dict[
     return Event("", trigger, label, sentence, actor,
                  tm.timex.id if tm and tm.timex else None,
                  tm.anchor.id if tm and tm.anchor else None, relation, interval)
+
+
+# Intervals are frozen: the undated events of a document share theirs, made once.
+_UNDATED = Interval()
+
+
+@lru_cache(maxsize=256)
+def _until(day: date | datetime) -> Interval:
+    return Interval(None, day)
+
+
+@lru_cache(maxsize=256)
+def _from(day: date | datetime) -> Interval:
+    return Interval(day, None)
 
 
 _FUTURE = frozenset({"will", "shall", "'ll", "wo"})

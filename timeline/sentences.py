@@ -31,6 +31,9 @@ class Sentence(NamedTuple):
     kind: str = "text"
 
 
+_new_sentence = tuple.__new__
+
+
 @dataclass(frozen=True, slots=True)
 class _Rules:
     titles: frozenset[str]
@@ -141,7 +144,7 @@ def _split_block(text: str, start: int, end: int, kind: str, rules: _Rules,
     seg_start = start
     for m in _END.finditer(text, start, end):
         stop = m.end()
-        if not _is_boundary(text, m, end, rules):
+        if stop < end and not _is_boundary(text, m, end, rules):     # (the block's end is one)
             continue
         _add(text, seg_start, stop, kind, out)
         seg_start = stop
@@ -196,4 +199,5 @@ def _add(text: str, start: int, end: int, kind: str, out: list[Sentence]) -> Non
         while start < end and text[start].isspace():
             start += 1
     if start < end:
-        out.append(Sentence(start, end, kind))
+        # tuple.__new__ makes the NamedTuple in C, without its Python-level __new__.
+        out.append(_new_sentence(Sentence, (start, end, kind)))
