@@ -370,8 +370,8 @@ def _tag(texts: list[str], lows: list[str], starts: list[int], ends: list[int], 
     prev = "P"
     n = len(lows)
     finite: list[int] = []
-    while len(pool) < n:
-        pool.append(_Tok())
+    if len(pool) < n:
+        pool.extend([_Tok() for _ in range(n - len(pool))])
     toks = pool[:n]
     # What the lexicon says of each word, looked up for the whole list at once (None for a
     # word not seen yet).
@@ -412,14 +412,13 @@ def _tag(texts: list[str], lows: list[str], starts: list[int], ends: list[int], 
                     finite.append(i)
             t.tag = prev = tag
             continue
-        first = text[0]                  # a letter: numbers and punctuation are fixed above
-        if w.plain is not None and prev != "TO" and prev != "MD" and not first.isupper():
+        capital = text[0].isupper()      # a letter: numbers and punctuation are fixed above
+        if w.plain is not None and not capital and prev != "TO" and prev != "MD":
             t.tag = prev = w.plain                   # the most common case, decided early
             continue
         if w.phrasal and i + 1 < n and (low, lows[i + 1]) in lex.phrasal:
             t.tag = prev = "IN"                      # "compared with", "according to"
             continue
-        capital = first.isupper()
         if w.adjective and not capital:
             t.tag = prev = "NE"                      # "due", "payable": dated states
             continue
@@ -980,10 +979,22 @@ def _name_parts(run: list[_Tok], lex: _Lexicon) -> tuple[list[_Tok], bool, bool]
     name = run[k:]
     if not lex.not_persons.isdisjoint(lows[k:]):
         return run, False, False
-    person = titled or (2 <= len(name) <= 4 and all(t.text[:1].isupper() or t.low in (
-        "de", "al", "bin", "van", "von", "la", "da", "el", "del", "der", "le") for t in name)
-        and not any(t.text.isupper() and len(t.text) > 1 for t in name))
+    person = titled or 2 <= len(name) <= 4 and _personal(name)
     return name, person, titled
+
+
+_NAME_PARTICLES = frozenset({"de", "al", "bin", "van", "von", "la", "da", "el", "del", "der",
+                             "le"})
+
+
+def _personal(name: list[_Tok]) -> bool:
+    """Every word capitalised or a particle ("bin", "de"), and none in capitals ("NATO")."""
+    for t in name:
+        text = t.text
+        if not (text[:1].isupper() or t.low in _NAME_PARTICLES) or \
+                text.isupper() and len(text) > 1:
+            return False
+    return True
 
 
 def _subject(toks: list[_Tok], g: int, h: int, lex: _Lexicon, depth: int = 0) -> list[_Tok]:
@@ -1477,7 +1488,7 @@ def _own_tense(toks: list[_Tok], h: int, g: int = -1) -> str | None:
     ``g`` is the group's first token when the caller knows it."""
     if g < 0:
         g = _group_start(toks, h)
-    lows = [t.low for t in toks[g:h] if t.tag in ("AUX", "MD", "TO")]
+    lows = [t.low for t in toks[g:h] if t.tag in ("AUX", "MD", "TO")] if g < h else []
     if toks[g].tag == "TO" or (g > 0 and toks[g - 1].tag == "TO"):
         return "?"
     if lows:                                       # a bare verb says it by its form
