@@ -546,7 +546,7 @@ def _verb_left(toks: list[_Tok], a: int) -> int | None:
         t = toks[j]
         if t.text in _BARRIERS:
             return None
-        if _is_head(toks, j):
+        if t.tag == "V":                           # (what _is_head tests)
             return _upper(toks, j)
     return None
 
@@ -572,7 +572,7 @@ def _verb_right(toks: list[_Tok], b: int) -> int | None:
                 k += 1
             j = k + 1
             continue
-        if _is_head(toks, j):
+        if t.tag == "V":                           # (what _is_head tests)
             if j == b and t.form in ("past", "ing") and j + 1 < n and toks[j + 1].tag in (
                     "NNP", "CD", "TX"):
                 j += 1                         # "the year ended July 2, Rally had ..."
@@ -1071,8 +1071,8 @@ def _actor(np: list[_Tok], people: _People, lex: _Lexicon,
     owner = len(tags) - 1 - tags[::-1].index("POS") if "POS" in tags else -1
     if 0 < owner < len(np) - 1 and all(t == "NNP" for t in tags[owner + 1:]):
         np = np[owner + 1:]                        # "Iraq's Saddam Hussein" -> the name
-    lows = [t.low for t in np]
-    if lows[0] == "the" and " ".join(lows[1:]) in lex.roles and people.last_subject:
+    if np[0].low == "the" and people.last_subject and \
+            " ".join([t.low for t in np[1:]]) in lex.roles:
         full = people.last_subject
         return full, full.split()[-1]
     # The first run of names (particles inside it: "Osama bin Laden"); np has a name.
@@ -1088,8 +1088,8 @@ def _actor(np: list[_Tok], people: _People, lex: _Lexicon,
         return text, text
     name, person, _titled = _name_parts(run, lex)
     # "The North Atlantic Treaty Organization (NATO)": an acronym in brackets names it.
-    full = " ".join([t.text for t in name])
-    if len(name) == 1 and name[0].text in people.by_surname:
+    full = name[0].text if len(name) == 1 else " ".join([t.text for t in name])
+    if len(name) == 1 and full in people.by_surname:
         full = people.by_surname[name[0].text]
         person = True
     if person:
@@ -1162,11 +1162,15 @@ def _verb_label(toks: list[_Tok], g: int, h: int, actor_short: str | None,
     if actor_short and obj and obj[0].tag == "NNP" and actor_short in tail:
         tail = ""                                  # "said Lavrov": the subject came after
     verb = _join(group, text)
-    first = actor_short
-    if actor_short and (verb[:1] in "'’" or verb.startswith("n't")):
-        first = actor_short + verb                 # "I'm", "can't"
-        verb = ""
-    label = " ".join([w for w in (first, verb, tail) if w])
+    # The actor, verb group and tail, the empty ones left out, joined by spaces.
+    label = verb
+    if actor_short:
+        if verb[:1] in "'’" or verb.startswith("n't"):
+            label = actor_short + verb             # "I'm", "can't"
+        else:
+            label = actor_short + " " + verb
+    if tail:
+        label = label + " " + tail if label else tail
     return label[:1].upper() + label[1:]
 
 
@@ -1379,11 +1383,11 @@ def _main_verb(toks: list[_Tok]) -> int | None:
     fallback = None
     subordinate = False
     for i, t in enumerate(toks):
-        if t.tag == "WH":
-            subordinate = True
-        elif t.text == "," or t.text in _BARRIERS:
-            subordinate = False
         if t.tag != "V":
+            if t.tag == "WH":
+                subordinate = True
+            elif subordinate and (t.text == "," or t.text in _BARRIERS):
+                subordinate = False                # (a verb is never a comma or a barrier)
             continue
         g = _group_start(toks, i)
         if g == i:                                 # a bare verb: only the token before
