@@ -1347,7 +1347,11 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
     people.sentence_name = None
     subjects: dict[int, tuple[str | None, str | None]] = {}
     groups: dict[int, int] = {}            # head -> start of its verb group, for _event too
-    heads = sorted({f.trigger for f in found if toks[f.trigger].tag == "V"}.union(finite))
+    heads = finite                         # (in order, each once)
+    for f in found:
+        if toks[f.trigger].tag == "V" and f.trigger not in finite:
+            heads = sorted({f.trigger for f in found if toks[f.trigger].tag == "V"}.union(finite))
+            break
     for h in heads:
         groups[h] = g = _group_start(toks, h)
         if g > 0 and toks[g - 1].tag == "TO" or toks[g].tag == "TO":
@@ -1357,6 +1361,10 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
     if not found:
         return
     sentence = Span(text[sent.start:sent.end], sent.start, sent.end)
+    if len(found) == 1:                    # (most sentences: nothing to deduplicate)
+        events.append(_event(text, toks, found[0], subjects, groups, sentence, dateline, lex,
+                             people))
+        return
     done: set[tuple[int, int]] = set()
     for f in found:
         key = (f.trigger, f.time.start if f.time else -1)
