@@ -9,6 +9,7 @@ relative expression keeps an ``X`` value and an open interval, marked ``unresolv
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -405,9 +406,24 @@ def _day_with_pod(day: date, pod: str | None, resolution: str) -> Resolved:
     return _period(cal.day_interval(day), "day", resolution)
 
 
+def _in_name(ctx: Context) -> bool:
+    """"USA Today", "VOA Today": a capitalised day word right after a capitalised word, not at
+    the start of a sentence, is part of a name."""
+    start = ctx.cand.start
+    if not ctx.text[start:start + 1].isupper():
+        return False
+    before = ctx.text[max(0, start - 30):start].rstrip()
+    if not before or before[-1] in ".!?:;\"'\u201c\u201d`(\n-":
+        return False
+    previous = before.split()[-1]
+    return previous[:1].isupper() and previous[-1:].isalnum()
+
+
 @resolver
 def relative_day(ctx: Context) -> Resolved | None:
     """today, yesterday, tomorrow, tonight, last night, this morning."""
+    if _in_name(ctx):
+        return None
     word = " ".join((ctx.group("word") or ctx.group("dir") or "").lower().split())
     offset = ctx.lang.gazetteer["relative_day"].get(word)
     if offset is None:
@@ -884,6 +900,11 @@ def _is_title(text: str, start: int, end: int) -> bool:
     return after[:1] in ('"', "\u201d", "'") or after[:1].isupper()
 
 
+# "quarter-to-quarter", "year-to-year", "day-to-day": a comparison or a habit, not a time.
+_UNIT_TO_UNIT = re.compile(r"-to-(?:day|week|month|quarter|year)s?\b", re.IGNORECASE)
+_UNIT_TO_UNIT_BEFORE = re.compile(r"\b(?:day|week|month|quarter|year)s?-to-$", re.IGNORECASE)
+
+
 def resolve(text: str, candidates: list[Candidate], dateline: date | None, *,
             language: str = "en") -> list[TimeExpression]:
     """TIMEX3s for the candidates, in text order, each with its value and interval."""
@@ -893,7 +914,9 @@ def resolve(text: str, candidates: list[Candidate], dateline: date | None, *,
     out: list[TimeExpression] = []
     for cand in candidates:
         fn = RESOLVERS.get(cand.rule.resolver)
-        if fn is None or _is_title(text, cand.start, cand.end):
+        if fn is None or _is_title(text, cand.start, cand.end) or \
+                _UNIT_TO_UNIT.match(text, cand.end) or \
+                _UNIT_TO_UNIT_BEFORE.search(text, max(0, cand.start - 12), cand.start):
             continue
         ctx = Context(text, dateline, lang, cand, reference, quarter)
         try:
