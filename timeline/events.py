@@ -127,6 +127,9 @@ class _Lexicon:
     signals: tuple[tuple[tuple[str, ...], str], ...]
     abbreviations: frozenset[str]
     temporal_openers: frozenset[str]
+    clause_relations: dict[str, str]
+    name_particles: frozenset[str]
+    moves: frozenset[str]
     phrasal_first: frozenset[str]
     signal_ends: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     words: dict = field(repr=False, compare=False)      # low -> _Word, filled as words come
@@ -222,6 +225,8 @@ def _lexicon() -> _Lexicon:
         phrasal=frozenset(tuple(p.split()[:2]) for p in data["nouns"]["prepositions"]),
         adverbs=frozenset(words["adverbs"]), signals=tuple(signals), abbreviations=short,
         temporal_openers=frozenset(words["temporal_openers"]),
+        clause_relations=dict(words["clause_relations"]),
+        name_particles=frozenset(words["name_particles"]), moves=frozenset(words["moves"]),
         phrasal_first=frozenset(p.split()[0] for p in data["nouns"]["prepositions"]), words={},
         signal_ends={w: tuple(s for s in signals if s[0][-1] == w)
                      for w in {s[0][-1] for s in signals}},
@@ -613,15 +618,12 @@ def _coordinated(toks: list[_Tok], v: int, step: int) -> int | None:
     return None
 
 
-_MOVES = frozenset({"up", "down", "off", "higher", "lower"})
-
-
-def _predicate(toks: list[_Tok], v: int, b: int) -> int | None:
+def _predicate(toks: list[_Tok], v: int, b: int, lex: _Lexicon) -> int | None:
     """What a copula says of its subject: "is payable", "were net losers", "is much lower",
     "were down 25 cents"."""
     for k in range(v + 1, min(len(toks), v + 5)):
         t = toks[k]
-        if t.low in _MOVES and k + 1 < len(toks) and (
+        if t.low in lex.moves and k + 1 < len(toks) and (
                 toks[k + 1].tag in ("CD", "RB") or toks[k + 1].text in ("$", "%")):
             return k                           # "shares were down 25 cents"
         if t.tag in ("RB", "DT", "NEG") or t.text in _QUOTES:
@@ -708,7 +710,7 @@ def _attach_rules(toks: list[_Tok], a: int, b: int, lex: _Lexicon,
             if verb is None:
                 verb, rule = _verb_right(toks, b), "following_verb"
     if verb is not None and toks[verb].base == "be":
-        pred = _predicate(toks, verb, b)
+        pred = _predicate(toks, verb, b, lex)
         if pred is not None:
             verb, rule = pred, "predicate"
     if verb is not None and (after is None or verb > after):
@@ -736,9 +738,6 @@ def _attach_rules(toks: list[_Tok], a: int, b: int, lex: _Lexicon,
             taken.add(nearest)
     out.extend((k, "same_phrase") for k in _same_phrase(toks, a, b, taken))
     return out
-
-
-_CLAUSE_RELATION = {"after": "after", "once": "after", "before": "before", "until": "until"}
 
 
 def _clause_main(toks: list[_Tok], v: int, lex: _Lexicon) -> tuple[int, str] | None:
@@ -979,19 +978,15 @@ def _name_parts(run: list[_Tok], lex: _Lexicon) -> tuple[list[_Tok], bool, bool]
     name = run[k:]
     if not lex.not_persons.isdisjoint(lows[k:]):
         return run, False, False
-    person = titled or 2 <= len(name) <= 4 and _personal(name)
+    person = titled or 2 <= len(name) <= 4 and _personal(name, lex)
     return name, person, titled
 
 
-_NAME_PARTICLES = frozenset({"de", "al", "bin", "van", "von", "la", "da", "el", "del", "der",
-                             "le"})
-
-
-def _personal(name: list[_Tok]) -> bool:
+def _personal(name: list[_Tok], lex: _Lexicon) -> bool:
     """Every word capitalised or a particle ("bin", "de"), and none in capitals ("NATO")."""
     for t in name:
         text = t.text
-        if not (text[:1].isupper() or t.low in _NAME_PARTICLES) or \
+        if not (text[:1].isupper() or t.low in lex.name_particles) or \
                 text.isupper() and len(text) > 1:
             return False
     return True
@@ -1080,7 +1075,7 @@ def _actor(np: list[_Tok], people: _People, lex: _Lexicon,
     while np[first].tag != "NNP":
         first += 1
     stop = first + 1
-    while stop < len(np) and (np[stop].tag == "NNP" or np[stop].low in _PARTICLES):
+    while stop < len(np) and (np[stop].tag == "NNP" or np[stop].low in lex.name_particles):
         stop += 1
     run = np[first:stop]
     if stop < len(np) and np[-1].tag != "POS":        # the run does not end the phrase
@@ -1103,7 +1098,6 @@ def _actor(np: list[_Tok], people: _People, lex: _Lexicon,
     return full, full
 
 
-_PARTICLES = frozenset({"de", "al", "bin", "van", "von", "la", "da"})
 _OBJECT_STOP = frozenset({"TX", "WH", "MD", "AUX", "NEG"})
 
 
@@ -1335,8 +1329,8 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
             if tm.anchor is not None and rule in ("nearest_left", "nearest_right"):
                 continue                 # "his pre-election promises": the anchor's own noun
             if relation == "on" and rule.startswith("temporal_clause_"):
-                found.append(_new_found(_Found, (trig, tm, _CLAUSE_RELATION.get(rule[16:], "on"),
-                                                 rule)))
+                opener_relation = lex.clause_relations.get(rule[16:], "on")
+                found.append(_new_found(_Found, (trig, tm, opener_relation, rule)))
             else:
                 found.append(_new_found(_Found, (trig, tm, relation, rule)))
     if not spans:
