@@ -175,7 +175,7 @@ def _iso_week(day: DateLike) -> str:
 
 # The value of each calendar granularity, from the period's first day.
 _CALENDAR_VALUES: dict[str, Callable[[DateLike], str]] = {
-    "day": lambda s: _ymd(s),
+    "day": _ymd,
     "month": lambda s: f"{s.year:04d}-{s.month:02d}",
     "year": lambda s: f"{s.year:04d}",
     "decade": lambda s: f"{s.year // 10:03d}",

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-import regex
-
 from . import calendar as cal
 from .calendar import Interval
 from .finder import Candidate
@@ -687,7 +685,8 @@ def vague_duration(ctx: Context) -> Resolved | None:
     # "recent years", "the coming weeks": a stretch up to or from now, as TimeML writes it
     # (PAST_REF / FUTURE_REF), not an amount of time.
     reference = ctx.lang.gazetteer["vague_reference"]
-    ref_value = next((v for w, v in reference.items() if w in words.split()), None)
+    split = words.split()
+    ref_value = next((v for w, v in reference.items() if w in split), None)
     if ref_value is not None:
         if ctx.dateline is None:
             return Resolved("DATE", str(ref_value), unit, Interval(), "unresolved")
@@ -770,13 +769,6 @@ def set(ctx: Context) -> Resolved | None:  # noqa: A001 - the TIMEX3 type's name
                     quant=quant, freq=freq)
 
 
-@lru_cache(maxsize=4)
-def _day_after_clock(code: str) -> regex.Pattern:
-    """A capitalised weekday right after a clock time, over a "(0735 GMT)" aside."""
-    days = "|".join(w.capitalize() for w in load(code).gazetteer["weekday"])
-    return regex.compile(r"\s*(?:\(\d{3,4} (?:GMT|UTC)\)\s*)?,?\s*(?:on\s+)?(" + days + r")\b")
-
-
 @resolver
 def clock_time(ctx: Context) -> Resolved | None:
     """Clock times: "10:35 a.m.", "8 p.m. EST", "noon", on the day of the dateline."""
@@ -794,10 +786,6 @@ def clock_time(ctx: Context) -> Resolved | None:
             return None
     day = ctx.dateline
     resolution = "dateline"
-    if not ctx.group("weekday") and not ctx.group("month"):
-        after = _day_after_clock(ctx.lang.code).match(ctx.text, ctx.cand.end)
-        if after:                   # "10:35 a.m. (0735 GMT) Friday": the day named next
-            ctx.cand.groups["weekday"] = after.group(1)
     if day is not None and (ctx.group("weekday") or ctx.group("month")):
         named = weekday(ctx) if ctx.group("weekday") else calendar(ctx)
         if named is None or named.interval.start is None:
@@ -878,11 +866,8 @@ def _with_mod(out: Resolved, mod: str | None) -> Resolved:
 
 def _apply_position(out: Resolved, ctx: Context) -> None:
     mod = _position_mod(ctx)
-    if mod is None or out.type not in ("DATE", "TIME"):
-        return
-    out.mod = mod
-    if out.interval.is_bounded:
-        out.interval = cal.sub_period(out.interval, mod)
+    if mod is not None and out.type in ("DATE", "TIME"):
+        _with_mod(out, mod)
 
 
 _OPENING_QUOTES = ('"', "\u201c", "``", "''", "'")
@@ -900,23 +885,28 @@ def _is_title(text: str, start: int, end: int) -> bool:
     return after[:1] in ('"', "\u201d", "'") or after[:1].isupper()
 
 
-# "quarter-to-quarter", "year-to-year", "day-to-day": a comparison or a habit, not a time.
-_UNIT_TO_UNIT = re.compile(r"-to-(?:day|week|month|quarter|year)s?\b", re.IGNORECASE)
-_UNIT_TO_UNIT_BEFORE = re.compile(r"\b(?:day|week|month|quarter|year)s?-to-$", re.IGNORECASE)
+@lru_cache(maxsize=4)
+def _unit_to_unit(code: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """"quarter-to-quarter", "day-to-day": a comparison or a habit, not a time. Patterns for
+    "-to-<unit>" right after a match and "<unit>-to-" right before one."""
+    units = "|".join(sorted(load(code).gazetteer["unit"], key=len, reverse=True))
+    return (re.compile(rf"-to-(?:{units})\b", re.IGNORECASE),
+            re.compile(rf"\b(?:{units})-to-$", re.IGNORECASE))
 
 
 def resolve(text: str, candidates: list[Candidate], dateline: date | None, *,
             language: str = "en") -> list[TimeExpression]:
     """TIMEX3s for the candidates, in text order, each with its value and interval."""
     lang = load(language)
+    unit_after, unit_before = _unit_to_unit(language)
     reference: Resolved | None = None
     quarter: Resolved | None = None
     out: list[TimeExpression] = []
     for cand in candidates:
         fn = RESOLVERS.get(cand.rule.resolver)
         if fn is None or _is_title(text, cand.start, cand.end) or \
-                _UNIT_TO_UNIT.match(text, cand.end) or \
-                _UNIT_TO_UNIT_BEFORE.search(text, max(0, cand.start - 12), cand.start):
+                unit_after.match(text, cand.end) or \
+                unit_before.search(text, max(0, cand.start - 12), cand.start):
             continue
         ctx = Context(text, dateline, lang, cand, reference, quarter)
         try:
