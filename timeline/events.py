@@ -130,6 +130,7 @@ class _Lexicon:
     clause_relations: dict[str, str]
     name_particles: frozenset[str]
     moves: frozenset[str]
+    tense_auxiliaries: dict[str, frozenset[str]]
     phrasal_first: frozenset[str]
     signal_ends: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     words: dict = field(repr=False, compare=False)      # low -> _Word, filled as words come
@@ -227,6 +228,7 @@ def _lexicon() -> _Lexicon:
         temporal_openers=frozenset(words["temporal_openers"]),
         clause_relations=dict(words["clause_relations"]),
         name_particles=frozenset(words["name_particles"]), moves=frozenset(words["moves"]),
+        tense_auxiliaries={k: frozenset(v) for k, v in words["tense_auxiliaries"].items()},
         phrasal_first=frozenset(p.split()[0] for p in data["nouns"]["prepositions"]), words={},
         signal_ends={w: tuple(s for s in signals if s[0][-1] == w)
                      for w in {s[0][-1] for s in signals}},
@@ -1447,7 +1449,7 @@ def _event(text: str, toks: list[_Tok], f: _Found, subjects: dict, groups: dict[
     tm = f.time
     relation = f.relation
     if tm is None:
-        tense = _own_tense(toks, head, g) if toks[head].tag == "V" else "?"
+        tense = _own_tense(toks, head, lex, g) if toks[head].tag == "V" else "?"
         if tense == "?":
             tense = tense_at(text, t.start, t.end)
         if tense == "PAST" and dateline.value is not None:
@@ -1484,12 +1486,9 @@ def _from(day: date | datetime) -> Interval:
     return Interval(day, None)
 
 
-_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
-_PAST_AUX = frozenset({"was", "were", "did", "had", "has", "have", "'ve", "been"})
-_PRESENT_AUX = frozenset({"is", "are", "am", "do", "does", "'re", "'m"})
 
 
-def _own_tense(toks: list[_Tok], h: int, g: int = -1) -> str | None:
+def _own_tense(toks: list[_Tok], h: int, lex: _Lexicon, g: int = -1) -> str | None:
     """PAST, FUTURE, PRESENT or None (a modal: unclear) from the verb group; "?" if silent.
     ``g`` is the group's first token when the caller knows it."""
     if g < 0:
@@ -1498,13 +1497,13 @@ def _own_tense(toks: list[_Tok], h: int, g: int = -1) -> str | None:
     if toks[g].tag == "TO" or (g > 0 and toks[g - 1].tag == "TO"):
         return "?"
     if lows:                                       # a bare verb says it by its form
-        if not _FUTURE.isdisjoint(lows) or lows[-2:] == ["going", "to"]:
+        if not lex.tense_auxiliaries["future"].isdisjoint(lows) or lows[-2:] == ["going", "to"]:
             return "FUTURE"
         if "MD" in [t.tag for t in toks[g:h]]:
             return None
-        if not _PAST_AUX.isdisjoint(lows):
+        if not lex.tense_auxiliaries["past"].isdisjoint(lows):
             return "PAST"
-        if not _PRESENT_AUX.isdisjoint(lows):
+        if not lex.tense_auxiliaries["present"].isdisjoint(lows):
             return "PRESENT"
     form = toks[h].form
     if form == "past":
