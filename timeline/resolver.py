@@ -735,7 +735,8 @@ def set(ctx: Context) -> Resolved | None:  # noqa: A001 - the TIMEX3 type's name
     one_word = ctx.lang.gazetteer["set_word"].get(words)
     if one_word and words in ctx.lang.gazetteer["report_adjective"]:
         nxt = ctx.text[ctx.cand.end:ctx.cand.end + 20].split()[:1]
-        if nxt and nxt[0][:1].isalpha() and nxt[0].islower() and nxt[0] not in ("and", "or"):
+        if nxt and nxt[0][:1].isalpha() and nxt[0].islower() and \
+                nxt[0] not in ctx.lang.gazetteer["report_adjective_before"]:
             return None                     # "its quarterly dividend": a kind of payment
     if one_word and one_word.endswith("Y") and _after_rate(ctx):
         return None                         # "to rise 8.5% annually": a rate, like "a year"
