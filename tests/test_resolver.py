@@ -59,10 +59,18 @@ def test_durations_anchored_by_past_or_next() -> None:
 
 
 def test_position_mods_narrow_the_interval() -> None:
-    late = resolve("It closes in late November.", "2000-01-06")["late November"]
+    late = resolve("It closed in late November.", "2000-01-06")["late November"]
     assert (late.value, late.mod) == ("1999-11", "END")
     assert late.interval.to_json()["end"] == "1999-12-01"
     assert late.interval.to_json()["start"] > "1999-11-01"
+
+
+def test_a_present_tense_schedule_looks_ahead() -> None:
+    # Written on Thursday 2000-01-06: a schedule verb in the present points to what is to come.
+    assert resolve("It closes in late November.", "2000-01-06")["late November"].value == \
+        "2000-11"
+    assert resolve("Talks resume on Monday.", "2000-01-06")["Monday"].value == "2000-01-10"
+    assert resolve("Talks resumed on Monday.", "2000-01-06")["Monday"].value == "2000-01-03"
 
 
 def test_impossible_dates_are_dropped() -> None:

@@ -36,6 +36,30 @@ def _cues() -> tuple[Any, dict[str, tuple[str, int]], dict[str, Any]]:
     return pattern, kinds, data
 
 
+@lru_cache(maxsize=1)
+def _schedule() -> re.Pattern[str]:
+    """A schedule verb ending where the pattern's search ends, over the allowed words."""
+    data = _cues()[2]
+    between = [w for w in data["schedule_between"] if w]
+    reach = int(data["schedule_reach"])
+    return re.compile(r"(?<![\w'])(?:" + trie_regex(data["schedule"]) + r")"
+                      r"(?:\s+\w[\w'.-]*(?<!ed)){0," + str(reach) + r"}?"
+                      r"(?:\s+(?:" + trie_regex(between) + r"))?\s*$")
+
+
+def _scheduled(text: str, start: int) -> bool:
+    """True when a present-tense verb of a scheduled event stands right before ``start``
+    ("Talks resume on Friday", "he leaves for Paris on Sunday"), not under an auxiliary or a
+    negation ("did not leave Friday") and not a noun after a determiner ("the vote Friday")."""
+    m = _schedule().search(text, max(0, start - 40), start)
+    if m is None:
+        return False
+    data = _cues()[2]
+    before = _previous_word(text, m.start())
+    return before not in data["auxiliaries"] and before not in data["negations"] and \
+        before not in data["determiners"] and not before.endswith(("'s", "’s"))
+
+
 def clause(text: str, start: int, end: int) -> tuple[int, int]:
     """Bounds of the clause around ``[start, end)``: to the nearest sentence punctuation."""
     lo = max(0, start - _WINDOW)
@@ -56,6 +80,8 @@ def tense_at(text: str, start: int, end: int) -> str | None:
     reporting = data["reporting"]
     auxiliaries = data["auxiliaries"]
     lo, hi = clause(text, start, end)
+    if _scheduled(text, start):
+        return "FUTURE"
     best: tuple[int, str] | None = None
     for m in pattern.finditer(text, lo, hi):
         if start <= m.start() < end:
