@@ -47,6 +47,7 @@ class Context:
     cand: Candidate
     reference: Resolved | None = None      # the last calendar time mentioned before
     quarter: Resolved | None = None        # the last fiscal quarter mentioned before
+    reference_end: int = 0                 # where that mention ends in the text
     _tense: str | None = None
     _tense_done: bool = False
 
@@ -798,14 +799,24 @@ def clock_time(ctx: Context) -> Resolved | None:
     return _period(cal.time_interval(moment, "minute"), "minute", resolution, "TIME")
 
 
+# The end of one sentence and the start of the next (an abbreviation's period counts too, which
+# only makes the same-sentence test stricter).
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[\"“(]*[A-Z]|\n\s*\n")
+
+
 @resolver
 def year_end(ctx: Context) -> Resolved | None:
-    """"year-end", "the end of the year": the end of the year meant (the last one mentioned)."""
+    """"year-end", "the end of the year": the end of the year a year named earlier in the same
+    sentence means ("in 1988, when year-end net fell"); else the dateline's year, or the year
+    before it in a past clause ("the change is since year-end")."""
     ref = ctx.reference
-    if ref is not None and ref.granularity == "year" and ref.interval.start is not None:
+    if ref is not None and ref.granularity == "year" and ref.interval.start is not None and \
+            not _SENTENCE_BREAK.search(ctx.text, ctx.reference_end, ctx.cand.start):
         year, resolution = cal.to_date(ref.interval.start).year, "previous_mention"
     elif ctx.dateline is not None:
         year, resolution = ctx.dateline.year, "dateline"
+        if ctx.tense == "PAST" and ctx.dateline.month < 12:
+            year -= 1
     else:
         return _unresolved("XXXX", "year")
     out = _period(cal.year_interval(year), "year", resolution)
@@ -901,6 +912,7 @@ def resolve(text: str, candidates: list[Candidate], dateline: date | None, *,
     lang = load(language)
     unit_after, unit_before = _unit_to_unit(language)
     reference: Resolved | None = None
+    reference_end = 0
     quarter: Resolved | None = None
     out: list[TimeExpression] = []
     for cand in candidates:
@@ -909,7 +921,7 @@ def resolve(text: str, candidates: list[Candidate], dateline: date | None, *,
                 unit_after.match(text, cand.end) or \
                 unit_before.search(text, max(0, cand.start - 12), cand.start):
             continue
-        ctx = Context(text, dateline, lang, cand, reference, quarter)
+        ctx = Context(text, dateline, lang, cand, reference, quarter, reference_end)
         try:
             resolved = fn(ctx)
         except (ValueError, OverflowError):
@@ -935,7 +947,7 @@ def resolve(text: str, candidates: list[Candidate], dateline: date | None, *,
                 resolved.granularity in _REFERENCE_GRANULARITIES and \
                 resolved.resolution in ("explicit", "dateline") and \
                 cand.rule.resolver not in ("reference", "offset", "clock_time"):
-            reference = resolved
+            reference, reference_end = resolved, cand.end
         if resolved.granularity == "quarter" and resolved.interval.is_bounded and \
                 cand.rule.resolver != "offset":
             quarter = resolved
