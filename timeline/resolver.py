@@ -771,9 +771,14 @@ def set(ctx: Context) -> Resolved | None:  # noqa: A001 - the TIMEX3 type's name
                     quant=quant, freq=freq)
 
 
+# Between a day and the clock time on it: "on March 15, 2017 at 10:30 a.m.", "Friday, 8 p.m.".
+_AT_THE_DAY = re.compile(r"\s*,?\s*(?:(?:at|from|by|around|about|until|before|after)\s+)?")
+
+
 @resolver
 def clock_time(ctx: Context) -> Resolved | None:
-    """Clock times: "10:35 a.m.", "8 p.m. EST", "noon", on the day of the dateline."""
+    """Clock times: "10:35 a.m.", "8 p.m. EST", "noon": on the day named right before them
+    ("on 15 March 2017 at 10:30 a.m."), else on the day of the dateline."""
     noon = (ctx.group("noon") or "").lower()
     if noon:
         hour, minute = (0, 0) if noon == "midnight" else (12, 0)
@@ -788,7 +793,11 @@ def clock_time(ctx: Context) -> Resolved | None:
             return None
     day = ctx.dateline
     resolution = "dateline"
-    if day is not None and (ctx.group("weekday") or ctx.group("month")):
+    ref = ctx.reference
+    if ref is not None and ref.granularity == "day" and ref.interval.start is not None and \
+            _AT_THE_DAY.fullmatch(ctx.text, ctx.reference_end, ctx.cand.start):
+        day, resolution = cal.to_date(ref.interval.start), "previous_mention"
+    elif day is not None and (ctx.group("weekday") or ctx.group("month")):
         named = weekday(ctx) if ctx.group("weekday") else calendar(ctx)
         if named is None or named.interval.start is None:
             return None
