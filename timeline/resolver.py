@@ -173,6 +173,13 @@ def _month_number(ctx: Context) -> int | None:
 
 
 def _year(ctx: Context) -> int | None:
+    last, first = ctx.group("last"), ctx.group("first")
+    if last and first:                     # the end of a range: "1998-2004", "2008-09"
+        year = int(last) if len(last) == 4 else int(first) // 100 * 100 + int(last)
+        if len(last) == 2 and year < int(first):
+            year += 100
+        reach = 100 if len(last) == 4 else 20
+        return year if int(first) < year <= int(first) + reach else None
     two = ctx.group("year")
     if two:
         if len(two) == 4:
