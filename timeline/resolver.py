@@ -704,12 +704,22 @@ def vague_duration(ctx: Context) -> Resolved | None:
                     _approx_mod(ctx))
 
 
+def _split_infinitive(ctx: Context) -> bool:
+    """"expects sales to soon grow": the adverb sits in a to-infinitive, which looks ahead
+    from its own verb whatever the tense of the clause around it ("from 20% last year")."""
+    before = ctx.text[max(0, ctx.cand.start - 4):ctx.cand.start]
+    after = ctx.text[ctx.cand.end:ctx.cand.end + 2]
+    return re.search(r"(?<![\w-])to $", before) is not None and \
+        re.match(r" [a-z]", after) is not None
+
+
 @resolver
 def reference(ctx: Context) -> Resolved | None:
     """PRESENT_REF, PAST_REF, FUTURE_REF: "now", "recently", "soon", "some time later"."""
     value = str(ctx.cand.rule.params.get("value", "PRESENT_REF"))
     if value == "FUTURE_REF" and ctx.tense == "PAST" and \
-            ctx.text[ctx.cand.start:ctx.cand.end].lower() in ctx.lang.gazetteer["relative_adverb"]:
+            ctx.text[ctx.cand.start:ctx.cand.end].lower() in ctx.lang.gazetteer["relative_adverb"] \
+            and not _split_infinitive(ctx):
         # "He was soon released": shortly after something told before, not after the dateline.
         return None
     dl = ctx.dateline
