@@ -704,6 +704,12 @@ def vague_duration(ctx: Context) -> Resolved | None:
                     _approx_mod(ctx))
 
 
+@resolver
+def vague_amount(ctx: Context) -> Resolved | None:
+    """"for a while": an amount of time with neither number nor unit (TimeML's PXX)."""
+    return Resolved("DURATION", "PXX", "unknown", Interval(), "explicit", _approx_mod(ctx))
+
+
 def _split_infinitive(ctx: Context) -> bool:
     """"expects sales to soon grow": the adverb sits in a to-infinitive, which looks ahead
     from its own verb whatever the tense of the clause around it ("from 20% last year")."""
