@@ -331,8 +331,9 @@ def quarter(ctx: Context) -> Resolved | None:
     is_period = "period" in ctx.text[ctx.cand.start:ctx.cand.end].lower()
     year = _year(ctx)
     if year is not None:      # "the 1988 quarter": the quarter last spoken of, in 1988
-        if ref is not None and ref.granularity == "quarter" and ref.interval.start is not None:
-            number = (cal.to_date(ref.interval.start).month - 1) // 3 + 1
+        spoken = ref if ref is not None and ref.granularity == "quarter" else ctx.quarter
+        if spoken is not None and spoken.interval.start is not None:
+            number = (cal.to_date(spoken.interval.start).month - 1) // 3 + 1
             return _period(cal.quarter_interval(year, number), "quarter", "previous_mention")
         return _period(cal.year_interval(year), "year", "explicit")
     if is_period and (ref is None or ref.granularity != "quarter") and not direction:
@@ -952,6 +953,6 @@ def resolve(text: str, candidates: list[Candidate], dateline: date | None, *,
                 cand.rule.resolver not in ("reference", "offset", "clock_time"):
             reference = resolved
         if resolved.granularity == "quarter" and resolved.interval.is_bounded and \
-                cand.rule.resolver != "offset":
+                cand.rule.resolver != "offset" and resolved.resolution != "previous_mention":
             quarter = resolved
     return out
