@@ -864,6 +864,11 @@ def spelled_year(ctx: Context) -> Resolved | None:
     else:
         century = int(numbers[(ctx.group("century") or "").lower()]) * 100
         year = century + int(numbers[(ctx.group("tens") or "").lower()]) + ones
+    month, season = _month_number(ctx), ctx.word("season", "season")
+    if month is not None:      # "January nineteen ninety-seven"
+        return _period(cal.month_interval(year, month), "month", "explicit")
+    if season is not None:     # "the winter of nineteen ninety-four"
+        return _period(cal.season_interval(year, str(season)), "season", "explicit")
     return _period(cal.year_interval(year), "year", "explicit")
 
 
