@@ -122,6 +122,7 @@ _DURATION_CODES = {"second": ("T", "S", 1), "minute": ("T", "M", 1), "hour": ("T
                    "day": ("", "D", 1), "week": ("", "W", 1), "weekend": ("", "D", 2),
                    "fortnight": ("", "W", 2), "month": ("", "M", 1), "quarter": ("", "Q", 1),
                    "year": ("", "Y", 1), "decade": ("", "Y", 10), "century": ("", "Y", 100)}
+_VAGUE_UNITS = {"decade": "E", "century": "C"}
 _STEP_DAYS = {"day": 1, "week": 7, "weekend": 7, "fortnight": 14}
 
 
@@ -138,10 +139,10 @@ def duration_value(number: float | None, unit: str) -> str:
         head = f"{whole}{code}" if whole else ""
         return f"P{time_part}{head}{joiner}{part}{small}"
     if number is None:
-        if unit == "decade":
-            return "PXDE" if not time_part else "PTX" + code
-        if unit == "century":
-            return "PXCE"
+        # TimeML's own units for a vague count: E decades, C centuries ("for decades" PXE,
+        # "for centuries" PXC, as TimeBank writes them); a number of them stays in years.
+        if unit in _VAGUE_UNITS:
+            return "PX" + _VAGUE_UNITS[unit]
         return f"P{time_part}X{code}"
     return f"P{time_part}{_fmt(number * factor)}{code}"
 
