@@ -707,6 +707,16 @@ def vague_duration(ctx: Context) -> Resolved | None:
 
 
 @resolver
+def week_of(ctx: Context) -> Resolved | None:
+    """"the week of March 6": the calendar week that holds the day named."""
+    day = calendar(ctx)
+    if day is None or day.granularity != "day" or day.interval.start is None:
+        return day
+    week = cal.period_of(cal.to_date(day.interval.start), "week")
+    return _period(week, "week", day.resolution)
+
+
+@resolver
 def vague_amount(ctx: Context) -> Resolved | None:
     """"for a while": an amount of time with neither number nor unit (TimeML's PXX)."""
     return Resolved("DURATION", "PXX", "unknown", Interval(), "explicit", _approx_mod(ctx))
