@@ -425,6 +425,8 @@ def relative_day(ctx: Context) -> Resolved | None:
     if _in_name(ctx):
         return None
     word = " ".join((ctx.group("word") or ctx.group("dir") or "").lower().split())
+    if not word:                            # "by mid-afternoon": the rule names the day
+        word = str(ctx.cand.rule.params.get("word", ""))
     offset = ctx.lang.gazetteer["relative_day"].get(word)
     if offset is None:
         return None
