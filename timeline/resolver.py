@@ -123,6 +123,7 @@ _DURATION_CODES = {"second": ("T", "S", 1), "minute": ("T", "M", 1), "hour": ("T
                    "day": ("", "D", 1), "week": ("", "W", 1), "weekend": ("", "D", 2),
                    "fortnight": ("", "W", 2), "month": ("", "M", 1), "quarter": ("", "Q", 1),
                    "year": ("", "Y", 1), "decade": ("", "Y", 10), "century": ("", "Y", 100)}
+_VAGUE_UNITS = {"decade": "E", "century": "C"}
 _STEP_DAYS = {"day": 1, "week": 7, "weekend": 7, "fortnight": 14}
 
 
@@ -139,10 +140,10 @@ def duration_value(number: float | None, unit: str) -> str:
         head = f"{whole}{code}" if whole else ""
         return f"P{time_part}{head}{joiner}{part}{small}"
     if number is None:
-        if unit == "decade":
-            return "PXDE" if not time_part else "PTX" + code
-        if unit == "century":
-            return "PXCE"
+        # TimeML's own units for a vague count: E decades, C centuries ("for decades" PXE,
+        # "for centuries" PXC, as TimeBank writes them); a number of them stays in years.
+        if unit in _VAGUE_UNITS:
+            return "PX" + _VAGUE_UNITS[unit]
         return f"P{time_part}X{code}"
     return f"P{time_part}{_fmt(number * factor)}{code}"
 
@@ -339,8 +340,9 @@ def quarter(ctx: Context) -> Resolved | None:
     is_period = "period" in ctx.text[ctx.cand.start:ctx.cand.end].lower()
     year = _year(ctx)
     if year is not None:      # "the 1988 quarter": the quarter last spoken of, in 1988
-        if ref is not None and ref.granularity == "quarter" and ref.interval.start is not None:
-            number = (cal.to_date(ref.interval.start).month - 1) // 3 + 1
+        spoken = ref if ref is not None and ref.granularity == "quarter" else ctx.quarter
+        if spoken is not None and spoken.interval.start is not None:
+            number = (cal.to_date(spoken.interval.start).month - 1) // 3 + 1
             return _period(cal.quarter_interval(year, number), "quarter", "previous_mention")
         return _period(cal.year_interval(year), "year", "explicit")
     if is_period and (ref is None or ref.granularity != "quarter") and not direction:
@@ -431,6 +433,8 @@ def relative_day(ctx: Context) -> Resolved | None:
     if _in_name(ctx):
         return None
     word = " ".join((ctx.group("word") or ctx.group("dir") or "").lower().split())
+    if not word:                            # "by mid-afternoon": the rule names the day
+        word = str(ctx.cand.rule.params.get("word", ""))
     offset = ctx.lang.gazetteer["relative_day"].get(word)
     if offset is None:
         return None
@@ -713,11 +717,37 @@ def vague_duration(ctx: Context) -> Resolved | None:
 
 
 @resolver
+def week_of(ctx: Context) -> Resolved | None:
+    """"the week of March 6": the calendar week that holds the day named."""
+    day = calendar(ctx)
+    if day is None or day.granularity != "day" or day.interval.start is None:
+        return day
+    week = cal.period_of(cal.to_date(day.interval.start), "week")
+    return _period(week, "week", day.resolution)
+
+
+@resolver
+def vague_amount(ctx: Context) -> Resolved | None:
+    """"for a while": an amount of time with neither number nor unit (TimeML's PXX)."""
+    return Resolved("DURATION", "PXX", "unknown", Interval(), "explicit", _approx_mod(ctx))
+
+
+def _split_infinitive(ctx: Context) -> bool:
+    """"expects sales to soon grow": the adverb sits in a to-infinitive, which looks ahead
+    from its own verb whatever the tense of the clause around it ("from 20% last year")."""
+    before = ctx.text[max(0, ctx.cand.start - 4):ctx.cand.start]
+    after = ctx.text[ctx.cand.end:ctx.cand.end + 2]
+    return re.search(r"(?<![\w-])to $", before) is not None and \
+        re.match(r" [a-z]", after) is not None
+
+
+@resolver
 def reference(ctx: Context) -> Resolved | None:
     """PRESENT_REF, PAST_REF, FUTURE_REF: "now", "recently", "soon", "some time later"."""
     value = str(ctx.cand.rule.params.get("value", "PRESENT_REF"))
     if value == "FUTURE_REF" and ctx.tense == "PAST" and \
-            ctx.text[ctx.cand.start:ctx.cand.end].lower() in ctx.lang.gazetteer["relative_adverb"]:
+            ctx.text[ctx.cand.start:ctx.cand.end].lower() in ctx.lang.gazetteer["relative_adverb"] \
+            and not _split_infinitive(ctx):
         # "He was soon released": shortly after something told before, not after the dateline.
         return None
     dl = ctx.dateline
@@ -875,6 +905,11 @@ def spelled_year(ctx: Context) -> Resolved | None:
     else:
         century = int(numbers[(ctx.group("century") or "").lower()]) * 100
         year = century + int(numbers[(ctx.group("tens") or "").lower()]) + ones
+    month, season = _month_number(ctx), ctx.word("season", "season")
+    if month is not None:      # "January nineteen ninety-seven"
+        return _period(cal.month_interval(year, month), "month", "explicit")
+    if season is not None:     # "the winter of nineteen ninety-four"
+        return _period(cal.season_interval(year, str(season)), "season", "explicit")
     return _period(cal.year_interval(year), "year", "explicit")
 
 
@@ -965,6 +1000,6 @@ def resolve(text: str, candidates: list[Candidate], dateline: date | None, *,
                 cand.rule.resolver not in ("reference", "offset", "clock_time"):
             reference, reference_end = resolved, cand.end
         if resolved.granularity == "quarter" and resolved.interval.is_bounded and \
-                cand.rule.resolver != "offset":
+                cand.rule.resolver != "offset" and resolved.resolution != "previous_mention":
             quarter = resolved
     return out
