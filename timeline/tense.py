@@ -57,7 +57,7 @@ def _scheduled(text: str, start: int) -> bool:
     data = _cues()[2]
     before = _previous_word(text, m.start())
     return before not in data["auxiliaries"] and before not in data["negations"] and \
-        before not in data["noun_markers"] and not before.endswith(("'s", "’s"))
+        before not in data["determiners"] and not before.endswith(("'s", "’s"))
 
 
 def clause(text: str, start: int, end: int) -> tuple[int, int]:
@@ -74,13 +74,14 @@ def _previous_word(text: str, pos: int) -> str:
     return head[-1].lower() if head else ""
 
 
-def _after_determiner(text: str, pos: int, determiners: list[str]) -> bool:
+def _after_determiner(text: str, pos: int, data: dict[str, Any]) -> bool:
     """A determiner right before ``pos``, or before one adverb ("a still unspecified")."""
     head = text[max(0, pos - 30):pos].lower().split()
+    determiners = data["determiners"]
     if head and head[-1] in determiners:
         return True
     return len(head) >= 2 and head[-2] in determiners and \
-        (head[-1].endswith("ly") or head[-1] in ("still", "very", "much", "well", "long"))
+        (head[-1].endswith("ly") or head[-1] in data["degree_adverbs"])
 
 
 def tense_at(text: str, start: int, end: int) -> str | None:
@@ -88,7 +89,6 @@ def tense_at(text: str, start: int, end: int) -> str | None:
     pattern, kinds, data = _cues()
     reporting = data["reporting"]
     auxiliaries = data["auxiliaries"]
-    determiners = data["determiners"]
     lo, hi = clause(text, start, end)
     if _scheduled(text, start):
         return "FUTURE"
@@ -102,7 +102,7 @@ def tense_at(text: str, start: int, end: int) -> str | None:
         kind, weight = kinds.get(word, ("PAST", data["past_suffix_weight"]))
         if kind == "PAST" and _previous_word(text, m.start()) in auxiliaries:
             continue
-        if word not in kinds and _after_determiner(text, m.start(), determiners):
+        if word not in kinds and _after_determiner(text, m.start(), data):
             continue                        # "an unspecified date": an adjective, not a verb
         distance = start - m.end() if m.end() <= start else m.start() - end
         if word in reporting and distance > data["reporting_reach"]:
