@@ -639,6 +639,13 @@ def _after_rate(ctx: Context) -> bool:
     return last[:1].isdigit() or last.endswith("%") or last in ctx.lang.gazetteer["rate_word"]
 
 
+def _after_measure(ctx: Context) -> bool:
+    """True when a unit of measure comes right before the match ("miles per hour")."""
+    before = ctx.text[max(0, ctx.cand.start - 25):ctx.cand.start].lower().split()
+    units = ctx.lang.gazetteer["measure_unit"]
+    return bool(before) and (before[-1] in units or " ".join(before[-2:]) in units)
+
+
 def _side(ctx: Context, word: str) -> int:
     """-1 for "past", "last"...; 1 for "next", "coming"...; 0 for anything else."""
     step = ctx.lang.gazetteer["direction"].get(word, 0)
@@ -804,8 +811,10 @@ def set(ctx: Context) -> Resolved | None:  # noqa: A001 - the TIMEX3 type's name
     elif words.startswith("once"):
         freq = "1X"
     quant = "EVERY" if words.startswith(("every", "each")) else None
-    return Resolved("SET", duration_value(number, str(unit)), "unknown", Interval(), "explicit",
-                    quant=quant, freq=freq)
+    value = duration_value(number, str(unit))
+    if value.startswith("PT") and _after_measure(ctx):
+        return None                         # "90 miles per hour": a speed
+    return Resolved("SET", value, "unknown", Interval(), "explicit", quant=quant, freq=freq)
 
 
 # Between a day and the clock time on it: "on March 15, 2017 at 10:30 a.m.", "Friday, 8 p.m.".
