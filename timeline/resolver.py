@@ -890,6 +890,13 @@ def anaphoric(ctx: Context) -> Resolved | None:
     if cal.GRANULARITIES.index(unit) < cal.GRANULARITIES.index(
             ref.granularity if ref.granularity in cal.GRANULARITIES else "unknown") and \
             unit == "day":
+        # "last October ... that same day": a day of that month or year, which one not known
+        # ("same" says the day is the one of an event told of before, not any day).
+        if ref.granularity in ("month", "year") and ref.value and ref.value[:4].isdigit() and \
+                "same" in ctx.text[ctx.cand.start:ctx.cand.end].lower():
+            value = ref.value[:7] + "-XX" if ref.granularity == "month" else ref.value[:4] + \
+                "-XX-XX"
+            return Resolved("DATE", value, "day", ref.interval, "previous_mention")
         return None
     return _period(cal.shift(cal.period_of(day, unit), unit, step) if step else
                    cal.period_of(day, unit), unit, "previous_mention")
