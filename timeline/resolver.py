@@ -552,14 +552,18 @@ def relative_period(ctx: Context) -> Resolved | None:
 
 @resolver
 def the_period(ctx: Context) -> Resolved | None:
-    """"for the year", "during the month": the period of the last time mentioned."""
+    """"for the year", "during the month": the period of the last time mentioned (for "the
+    year", one named in the same sentence: "by 1992 it would ... . It forecast a gain for the
+    full year" is the dateline's year)."""
     unit = (ctx.group("unit") or "").lower()
     following = ctx.text[ctx.cand.end:ctx.cand.end + 9].lower()
     if following.startswith((" ended", " ending", " that ended")):
         return Resolved("DURATION", duration_value(1, unit), unit, Interval(), "explicit")
     ref = ctx.reference
     if ref is not None and ref.interval.start is not None and ref.granularity in (
-            "year", "quarter", "month", "half", "day", "week"):
+            "year", "quarter", "month", "half", "day", "week") and not (
+            unit == "year" and _SENTENCE_BREAK.search(ctx.text, ctx.reference_end,
+                                                      ctx.cand.start)):
         start = cal.to_date(ref.interval.start)
         return _period(cal.period_of(start, unit), unit, "previous_mention")
     if ctx.dateline is None:
