@@ -1011,6 +1011,9 @@ def resolve(text: str, candidates: list[Candidate], dateline: date | None, *,
                 cand.rule.resolver not in ("reference", "offset", "clock_time"):
             reference, reference_end = resolved, cand.end
         if resolved.granularity == "quarter" and resolved.interval.is_bounded and \
-                cand.rule.resolver != "offset" and resolved.resolution != "previous_mention":
+                cand.rule.resolver != "offset" and resolved.resolution != "previous_mention" \
+                and (dateline is None or cal.to_date(resolved.interval.end) <= dateline):
+            # A quarter not yet over ("losses through the third quarter of 1990", "into the
+            # fourth quarter") is a forecast: year-ago figures compare with a quarter reported.
             quarter = resolved
     return out
