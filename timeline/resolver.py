@@ -791,8 +791,9 @@ def set(ctx: Context) -> Resolved | None:  # noqa: A001 - the TIMEX3 type's name
     for word in words.split():
         day = ctx.lang.gazetteer["weekday"].get(word.rstrip("s"))
         if isinstance(day, int):
-            return Resolved("SET", f"XXXX-WXX-{day + 1}", "day", Interval(), "explicit",
-                            quant="EVERY")
+            pod = ctx.lang.gazetteer["pod"].get(words.split()[-1].rstrip("s"))
+            value = f"XXXX-WXX-{day + 1}" + (f"T{pod}" if pod else "")  # "Tuesday nights"
+            return Resolved("SET", value, "day", Interval(), "explicit", quant="EVERY")
     last = words.split()[-1]
     unit = ctx.lang.lookup("unit", last)
     if unit is None:
