@@ -791,8 +791,10 @@ def set(ctx: Context) -> Resolved | None:  # noqa: A001 - the TIMEX3 type's name
     for word in words.split():
         day = ctx.lang.gazetteer["weekday"].get(word.rstrip("s"))
         if isinstance(day, int):
-            pod = ctx.lang.gazetteer["pod"].get(words.split()[-1].rstrip("s"))
-            value = f"XXXX-WXX-{day + 1}" + (f"T{pod}" if pod else "")  # "Tuesday nights"
+            # "Tuesday nights", and "Monday" of "Monday and Tuesday nights"
+            pod_word = ctx.group("pods") or words.split()[-1]
+            pod = ctx.lang.gazetteer["pod"].get(pod_word.lower().rstrip("s"))
+            value = f"XXXX-WXX-{day + 1}" + (f"T{pod}" if pod else "")
             return Resolved("SET", value, "day", Interval(), "explicit", quant="EVERY")
     last = words.split()[-1]
     unit = ctx.lang.lookup("unit", last)
