@@ -20,7 +20,7 @@ from .calendar import Interval
 from .finder import Candidate
 from .model import TimeExpression
 from .rules import Language, load
-from .tense import tense_at
+from .tense import clause, tense_at
 
 
 @dataclass(slots=True)
@@ -58,8 +58,23 @@ class Context:
             word = before[-1].lower() if before else ""
             self._tense = self.lang.gazetteer["side_word"].get(word) or \
                 tense_at(self.text, self.cand.start, self.cand.end)
+            if word in self.lang.gazetteer["side_word_past"] and self._past_perfect(word):
+                self._tense = "PAST"
             self._tense_done = True
         return self._tense
+
+    def _past_perfect(self, word: str) -> bool:
+        """A past perfect earlier in the clause, with no "to" or "that" after it ("had filed
+        reports by Wednesday", not "had agreed to finish by Friday")."""
+        lo, _ = clause(self.text, self.cand.start, self.cand.end)
+        words = self.text[lo:self.cand.start].lower().split()
+        auxiliaries = self.lang.gazetteer["side_word_past"][word]
+        for i in range(len(words) - 1, -1, -1):
+            if words[i] in ("to", "that"):
+                return False
+            if words[i] in auxiliaries:
+                return True
+        return False
 
     def group(self, name: str) -> str | None:
         return self.cand.groups.get(name)
