@@ -461,11 +461,25 @@ def relative_day(ctx: Context) -> Resolved | None:
         offset = -1
     elif word == "last":
         return None
+    ref = ctx.reference
+    if word == "overnight" and ref is not None and ref.granularity == "day" and \
+            ref.interval.start is not None and ctx.dateline is not None and \
+            ctx.cand.start - ctx.reference_end <= _OVERNIGHT_REACH and \
+            abs((cal.to_date(ref.interval.start) - ctx.dateline).days) < 7:
+        # "London shares closed lower Friday. [...] depressed by overnight losses in New York":
+        # the night before the day of this week the story is telling of (not a date in its
+        # background: "The bombings, on Aug. 7, ... the sites struck overnight").
+        return _day_with_pod(cal.to_date(ref.interval.start) + timedelta(days=offset), pod,
+                             "previous_mention")
     if ctx.dateline is None:
         suffix = f"T{pod}" if pod else ""
         return _unresolved(f"XXXX-XX-XX{suffix}", "part_of_day" if pod else "day",
                            "TIME" if pod else "DATE")
     return _day_with_pod(ctx.dateline + timedelta(days=offset), pod, "dateline")
+
+
+# How far (in characters) after a named day "overnight" still means the night before it.
+_OVERNIGHT_REACH = 300
 
 
 def _possessive(ctx: Context) -> bool:
