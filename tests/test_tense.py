@@ -23,3 +23,10 @@ def test_clause_stops_at_sentence_ends() -> None:
 
 def test_no_cue_is_unknown() -> None:
     assert tense_at("Tuesday", 0, 7) is None
+
+
+def test_clause_stops_at_quotation_marks() -> None:
+    text = "``We will talk on Tuesday,'' he said."
+    start = text.index("Tuesday")
+    lo, hi = clause(text, start, start + 7)
+    assert text[lo:hi].strip() == "We will talk on Tuesday,"

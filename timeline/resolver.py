@@ -20,7 +20,7 @@ from .calendar import Interval
 from .finder import Candidate
 from .model import TimeExpression
 from .rules import Language, load
-from .tense import tense_at
+from .tense import clause, tense_at
 
 
 @dataclass(slots=True)
@@ -58,8 +58,23 @@ class Context:
             word = before[-1].lower() if before else ""
             self._tense = self.lang.gazetteer["side_word"].get(word) or \
                 tense_at(self.text, self.cand.start, self.cand.end)
+            if word in self.lang.gazetteer["side_word_past"] and self._past_perfect(word):
+                self._tense = "PAST"
             self._tense_done = True
         return self._tense
+
+    def _past_perfect(self, word: str) -> bool:
+        """A past perfect earlier in the clause, with no "to" or "that" after it ("had filed
+        reports by Wednesday", not "had agreed to finish by Friday")."""
+        lo, _ = clause(self.text, self.cand.start, self.cand.end)
+        words = self.text[lo:self.cand.start].lower().split()
+        auxiliaries = self.lang.gazetteer["side_word_past"][word]
+        for i in range(len(words) - 1, -1, -1):
+            if words[i] in ("to", "that"):
+                return False
+            if words[i] in auxiliaries:
+                return True
+        return False
 
     def group(self, name: str) -> str | None:
         return self.cand.groups.get(name)
@@ -446,11 +461,25 @@ def relative_day(ctx: Context) -> Resolved | None:
         offset = -1
     elif word == "last":
         return None
+    ref = ctx.reference
+    if word == "overnight" and ref is not None and ref.granularity == "day" and \
+            ref.interval.start is not None and ctx.dateline is not None and \
+            ctx.cand.start - ctx.reference_end <= _OVERNIGHT_REACH and \
+            abs((cal.to_date(ref.interval.start) - ctx.dateline).days) < 7:
+        # "London shares closed lower Friday. [...] depressed by overnight losses in New York":
+        # the night before the day of this week the story is telling of (not a date in its
+        # background: "The bombings, on Aug. 7, ... the sites struck overnight").
+        return _day_with_pod(cal.to_date(ref.interval.start) + timedelta(days=offset), pod,
+                             "previous_mention")
     if ctx.dateline is None:
         suffix = f"T{pod}" if pod else ""
         return _unresolved(f"XXXX-XX-XX{suffix}", "part_of_day" if pod else "day",
                            "TIME" if pod else "DATE")
     return _day_with_pod(ctx.dateline + timedelta(days=offset), pod, "dateline")
+
+
+# How far (in characters) after a named day "overnight" still means the night before it.
+_OVERNIGHT_REACH = 300
 
 
 def _possessive(ctx: Context) -> bool:
@@ -552,14 +581,18 @@ def relative_period(ctx: Context) -> Resolved | None:
 
 @resolver
 def the_period(ctx: Context) -> Resolved | None:
-    """"for the year", "during the month": the period of the last time mentioned."""
+    """"for the year", "during the month": the period of the last time mentioned (for "the
+    year", one named in the same sentence: "by 1992 it would ... . It forecast a gain for the
+    full year" is the dateline's year)."""
     unit = (ctx.group("unit") or "").lower()
     following = ctx.text[ctx.cand.end:ctx.cand.end + 9].lower()
     if following.startswith((" ended", " ending", " that ended")):
         return Resolved("DURATION", duration_value(1, unit), unit, Interval(), "explicit")
     ref = ctx.reference
     if ref is not None and ref.interval.start is not None and ref.granularity in (
-            "year", "quarter", "month", "half", "day", "week"):
+            "year", "quarter", "month", "half", "day", "week") and not (
+            unit == "year" and _SENTENCE_BREAK.search(ctx.text, ctx.reference_end,
+                                                      ctx.cand.start)):
         start = cal.to_date(ref.interval.start)
         return _period(cal.period_of(start, unit), unit, "previous_mention")
     if ctx.dateline is None:
@@ -794,8 +827,11 @@ def set(ctx: Context) -> Resolved | None:  # noqa: A001 - the TIMEX3 type's name
     for word in words.split():
         day = ctx.lang.gazetteer["weekday"].get(word.rstrip("s"))
         if isinstance(day, int):
-            return Resolved("SET", f"XXXX-WXX-{day + 1}", "day", Interval(), "explicit",
-                            quant="EVERY")
+            # "Tuesday nights", and "Monday" of "Monday and Tuesday nights"
+            pod_word = ctx.group("pods") or words.split()[-1]
+            pod = ctx.lang.gazetteer["pod"].get(pod_word.lower().rstrip("s"))
+            value = f"XXXX-WXX-{day + 1}" + (f"T{pod}" if pod else "")
+            return Resolved("SET", value, "day", Interval(), "explicit", quant="EVERY")
     last = words.split()[-1]
     unit = ctx.lang.lookup("unit", last)
     if unit is None:
@@ -899,6 +935,13 @@ def anaphoric(ctx: Context) -> Resolved | None:
     if cal.GRANULARITIES.index(unit) < cal.GRANULARITIES.index(
             ref.granularity if ref.granularity in cal.GRANULARITIES else "unknown") and \
             unit == "day":
+        # "last October ... that same day": a day of that month or year, which one not known
+        # ("same" says the day is the one of an event told of before, not any day).
+        if ref.granularity in ("month", "year") and ref.value and ref.value[:4].isdigit() and \
+                "same" in ctx.text[ctx.cand.start:ctx.cand.end].lower():
+            value = ref.value[:7] + "-XX" if ref.granularity == "month" else ref.value[:4] + \
+                "-XX-XX"
+            return Resolved("DATE", value, "day", ref.interval, "previous_mention")
         return None
     return _period(cal.shift(cal.period_of(day, unit), unit, step) if step else
                    cal.period_of(day, unit), unit, "previous_mention")
@@ -1009,6 +1052,9 @@ def resolve(text: str, candidates: list[Candidate], dateline: date | None, *,
                 cand.rule.resolver not in ("reference", "offset", "clock_time"):
             reference, reference_end = resolved, cand.end
         if resolved.granularity == "quarter" and resolved.interval.is_bounded and \
-                cand.rule.resolver != "offset" and resolved.resolution != "previous_mention":
+                cand.rule.resolver != "offset" and resolved.resolution != "previous_mention" \
+                and (dateline is None or cal.to_date(resolved.interval.end) <= dateline):
+            # A quarter not yet over ("losses through the third quarter of 1990", "into the
+            # fourth quarter") is a forecast: year-ago figures compare with a quarter reported.
             quarter = resolved
     return out

@@ -61,12 +61,15 @@ def _scheduled(text: str, start: int) -> bool:
 
 
 def clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """Bounds of the clause around ``[start, end)``: to the nearest sentence punctuation."""
+    """Bounds of the clause around ``[start, end)``: to the nearest sentence punctuation or
+    quotation mark (the words of a quote and of the frame that reports it are two clauses)."""
+    marks = _cues()[2]["clause_marks"]
     lo = max(0, start - _WINDOW)
     hi = min(len(text), end + _WINDOW)
-    left = max(text.rfind(ch, lo, start) for ch in ".;!?\n")
-    right_candidates = [i for i in (text.find(ch, end, hi) for ch in ".;!?\n") if i != -1]
-    return (left + 1 if left >= 0 else lo), (min(right_candidates) if right_candidates else hi)
+    left = max((i + len(ch) for ch in marks if (i := text.rfind(ch, lo, start)) != -1),
+               default=lo)
+    right = min((i for ch in marks if (i := text.find(ch, end, hi)) != -1), default=hi)
+    return left, right
 
 
 def _previous_word(text: str, pos: int) -> str:
