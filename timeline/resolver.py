@@ -70,7 +70,7 @@ class Context:
         words = self.text[lo:self.cand.start].lower().split()
         auxiliaries = self.lang.gazetteer["side_word_past"][word]
         for i in range(len(words) - 1, -1, -1):
-            if words[i] in ("to", "that"):
+            if words[i] in self.lang.gazetteer["past_perfect_break"]:
                 return False
             if words[i] in auxiliaries:
                 return True
@@ -938,7 +938,7 @@ def anaphoric(ctx: Context) -> Resolved | None:
         # "last October ... that same day": a day of that month or year, which one not known
         # ("same" says the day is the one of an event told of before, not any day).
         if ref.granularity in ("month", "year") and ref.value and ref.value[:4].isdigit() and \
-                "same" in ctx.text[ctx.cand.start:ctx.cand.end].lower():
+                ctx.group("same"):
             value = ref.value[:7] + "-XX" if ref.granularity == "month" else ref.value[:4] + \
                 "-XX-XX"
             return Resolved("DATE", value, "day", ref.interval, "previous_mention")
