@@ -560,7 +560,8 @@ def relative_period(ctx: Context) -> Resolved | None:
     if ctx.dateline is None:
         return _unresolved({"week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX",
                             "day": "XXXX-XX-XX"}.get(unit, "XXXX"), unit)
-    if unit in ("decade", "century") and step != 0:
+    if unit in ("decade", "century") and step != 0 and \
+            direction not in ctx.lang.gazetteer["calendar_direction"]:
         number = 10 if unit == "decade" else 100
         span = Interval(_shift_days(ctx.dateline, "year", -number), ctx.dateline) if step < 0 \
             else Interval(ctx.dateline, _shift_days(ctx.dateline, "year", number))
