@@ -326,3 +326,45 @@ def test_dask_missing_is_a_clear_error(tmp_path, docs, monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "dask.bag", None)
     with pytest.raises(timeline.InputError, match="requirements-dask.txt"):
         batch.run_dask([_write_jsonl(tmp_path / "in.jsonl", docs)], tmp_path / "out")
+
+
+def _batch_stderr(tmp_path: Path, corpus: Path, *, terminal: bool) -> str:
+    """What ``python -m timeline batch`` writes to stderr, on a pseudo-terminal or a pipe."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import termios
+
+    command = [sys.executable, "-m", "timeline", "batch", str(corpus),
+               "--out", str(tmp_path / f"out-{terminal}.csv")]
+    root = Path(__file__).resolve().parent.parent
+    if not terminal:
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stderr
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    proc = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:                     # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    assert proc.wait(timeout=120) == 0
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path, docs) -> None:
+    corpus = _write_jsonl(tmp_path / "in.jsonl", docs)
+    shown = _batch_stderr(tmp_path, corpus, terminal=True)
+    # tqdm's last state: "12doc [00:00, 52.1doc/s]"
+    assert f"{len(docs)}doc" in shown.replace(" ", "") and "doc/s" in shown
+    assert _batch_stderr(tmp_path, corpus, terminal=False) == ""

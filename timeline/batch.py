@@ -356,11 +356,23 @@ class Stats(NamedTuple):
     rows: int
 
 
+class _Quiet:
+    """The progress bar off a terminal: nothing to show, and no tqdm to import."""
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 def _progress(total: int | None = None) -> Any:
+    """A tqdm bar with documents per second on a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        return _Quiet()
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="doc", disable=not sys.stderr.isatty(), smoothing=0.05,
-                dynamic_ncols=True)
+    return tqdm(total=total, unit="doc", smoothing=0.05, dynamic_ncols=True)
 
 
 def parquet_schema() -> Any:
