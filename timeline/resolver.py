@@ -117,6 +117,10 @@ def _number(ctx: Context, name: str = "num") -> float | None:
     except ValueError:
         pass
     key = " ".join(raw.lower().replace("-", " ").split())
+    factor = 1
+    head, _, last = key.rpartition(" ")
+    if head and last in ctx.lang.gazetteer["multiplier"]:     # "two thousand"
+        key, factor = head, ctx.lang.gazetteer["multiplier"][last]
     value = ctx.lang.gazetteer["number"].get(key)
     if value is None and " " in key:
         tens, _, unit = key.partition(" ")
@@ -127,7 +131,7 @@ def _number(ctx: Context, name: str = "num") -> float | None:
         return None
     if "and a half" in (ctx.text[ctx.cand.start:ctx.cand.end].lower()):
         value += 0.5
-    return float(value)
+    return float(value * factor)
 
 
 def _fmt(number: float) -> str:
@@ -160,6 +164,8 @@ def duration_value(number: float | None, unit: str) -> str:
         if unit in _VAGUE_UNITS:
             return "PX" + _VAGUE_UNITS[unit]
         return f"P{time_part}X{code}"
+    if code == "Y" and number * factor >= 1000 and number * factor % 1000 == 0:
+        return f"P{_fmt(number * factor / 1000)}L"    # millennia, TimeML's L ("P2L")
     return f"P{time_part}{_fmt(number * factor)}{code}"
 
 

@@ -27,7 +27,7 @@ REQUIRED_TABLES = ("month", "weekday", "season", "pod", "ordinal", "half", "unit
                    "period_unit", "anaphoric", "decade_word", "century_ordinal", "set_word",
                    "vague_bound", "rate_word", "vague_reference", "report_adjective",
                    "report_adjective_before", "after_amount", "relative_adverb",
-                   "measure_unit", "past_perfect_break", "calendar_direction")
+                   "measure_unit", "past_perfect_break", "calendar_direction", "multiplier")
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -85,7 +85,9 @@ def _macros(gazetteer: dict[str, dict[str, Any]]) -> dict[str, str]:
         "SEASON": _alternation(list(gazetteer["season"])),
         "POD": _alternation(list(gazetteer["pod"])),
         "UNIT": _alternation(list(gazetteer["unit"])),
-        "NUMBER": compounds + "|" + _alternation(numbers),
+        # "two hundred", "a thousand": a number times a multiplier word.
+        "NUMBER": f"(?:{compounds}|{_alternation(numbers)})"
+                  f"(?:[- ](?:{_alternation(list(gazetteer['multiplier']))}))?",
     }
     return macros
 
