@@ -928,6 +928,13 @@ def anaphoric(ctx: Context) -> Resolved | None:
     """"that day", "the same week", "the next morning": the period of the last time mentioned."""
     unit = (ctx.group("unit") or "").lower()
     ref = ctx.reference
+    if ctx.group("appos"):
+        # "Oct. 12, the day before the plunge": set beside a day named right before it.
+        if ref is None or ref.granularity != "day" or ref.interval.start is None or \
+                not ctx.text[ctx.reference_end:ctx.cand.start].strip() == ",":
+            return None
+        return _period(cal.day_interval(cal.to_date(ref.interval.start)), "day",
+                       "previous_mention")
     if ref is None or ref.interval.start is None:
         # "that day" with no day named before: a day, but which one is not known.
         return _unresolved({"week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX"}.get(
