@@ -459,6 +459,9 @@ def relative_day(ctx: Context) -> Resolved | None:
     offset = ctx.lang.gazetteer["relative_day"].get(word)
     if offset is None:
         return None
+    generic = ctx.lang.gazetteer["generic_day"].get(word)
+    if generic and _before_generic_noun(ctx):
+        return _deictic(ctx, str(generic))  # "today's youth", "tomorrow's world": no one day
     pod_word = (ctx.group("pod") or "").lower()
     pod = ctx.lang.gazetteer["pod"].get(pod_word) if pod_word else None
     if word in ("tonight", "overnight"):
@@ -482,6 +485,16 @@ def relative_day(ctx: Context) -> Resolved | None:
         return _unresolved(f"XXXX-XX-XX{suffix}", "part_of_day" if pod else "day",
                            "TIME" if pod else "DATE")
     return _day_with_pod(ctx.dateline + timedelta(days=offset), pod, "dateline")
+
+
+def _before_generic_noun(ctx: Context) -> bool:
+    """True for "today's youth", "tomorrow's world": a possessive before a noun of the
+    gazetteer's generic_noun table (a time of life, not a day: not "today's meeting")."""
+    after = ctx.text[ctx.cand.end:ctx.cand.end + 24].lower().replace("’", "'")
+    if not after.startswith("'s "):
+        return False
+    words = after[3:].split()
+    return bool(words) and words[0].strip(".,;:!?") in ctx.lang.gazetteer["generic_noun"]
 
 
 # How far (in characters) after a named day "overnight" still means the night before it.
@@ -797,6 +810,12 @@ def reference(ctx: Context) -> Resolved | None:
             and not _split_infinitive(ctx):
         # "He was soon released": shortly after something told before, not after the dateline.
         return None
+    return _deictic(ctx, value)
+
+
+def _deictic(ctx: Context, value: str) -> Resolved:
+    """PRESENT_REF on the dateline's day, PAST_REF up to it, FUTURE_REF from it (bounded
+    where the phrase says: "in the coming weeks")."""
     dl = ctx.dateline
     if dl is None:
         return Resolved("DATE", value, "unknown", Interval(), "unresolved")
