@@ -490,10 +490,9 @@ def relative_day(ctx: Context) -> Resolved | None:
 def _before_generic_noun(ctx: Context) -> bool:
     """True for "today's youth", "tomorrow's world": a possessive before a noun of the
     gazetteer's generic_noun table (a time of life, not a day: not "today's meeting")."""
-    after = ctx.text[ctx.cand.end:ctx.cand.end + 24].lower().replace("’", "'")
-    if not after.startswith("'s "):
+    if not _possessive(ctx):
         return False
-    words = after[3:].split()
+    words = ctx.text[ctx.cand.end + 3:ctx.cand.end + 24].lower().split()
     return bool(words) and words[0].strip(".,;:!?") in ctx.lang.gazetteer["generic_noun"]
 
 
@@ -950,7 +949,7 @@ def anaphoric(ctx: Context) -> Resolved | None:
     if ctx.group("appos"):
         # "Oct. 12, the day before the plunge": set beside a day named right before it.
         if ref is None or ref.granularity != "day" or ref.interval.start is None or \
-                not ctx.text[ctx.reference_end:ctx.cand.start].strip() == ",":
+                ctx.text[ctx.reference_end:ctx.cand.start].strip() != ",":
             return None
         return _period(cal.day_interval(cal.to_date(ref.interval.start)), "day",
                        "previous_mention")

@@ -92,9 +92,9 @@ def tense_at(text: str, start: int, end: int) -> str | None:
     pattern, kinds, data = _cues()
     reporting = data["reporting"]
     auxiliaries = data["auxiliaries"]
-    lo, hi = clause(text, start, end)
     if _scheduled(text, start):
         return "FUTURE"
+    lo, hi = clause(text, start, end)
     best: tuple[int, str] | None = None
     for m in pattern.finditer(text, lo, hi):
         if start <= m.start() < end:
