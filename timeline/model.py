@@ -315,8 +315,11 @@ def rows_to_csv(rows: list[dict[str, Any]], columns: tuple[str, ...] = FRAME_COL
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow([safe_cell(row.get(c)) for c in columns])
+    # Most cells are safe as they are and are passed on without a call: None (which the csv
+    # module writes as an empty cell), an int, or a string that does not open with a risky
+    # character; ``safe_cell`` sees the rest.
+    writer.writerows([v if v is None or type(v) is int or type(v) is str and v[:1] not in _RISKY
+                      else safe_cell(v) for v in map(row.get, columns)] for row in rows)
     return buffer.getvalue()
 
 
