@@ -3,6 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt \
+  -r requirements-compile.txt
+# Compile the hot modules (optional: without a C compiler timeline runs as plain Python).
+.venv/bin/python scripts/compile.py || true
 exec .venv/bin/python -m web --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" \
   --data-dir "${DATA_DIR:-data}" "$@"

@@ -6,6 +6,10 @@
 '2017-01-29'
 """
 
+from . import compiled
+
+compiled.install()        # first: it decides whether the modules below load compiled or not
+
 from .calendar import Interval
 from .errors import DatelineError, InputError, NotFoundError, RuleError, StoreError, TimelineError
 from .model import Anchor, Dateline, Event, Span, TimeExpression, Timeline

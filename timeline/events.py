@@ -434,7 +434,7 @@ def _tag(texts: list[str], lows: list[str], starts: list[int], ends: list[int], 
                                    texts[i - 1] in _BARRIERS)
         if capital and not initial and (verb is None or i == 0 or toks[i - 1].tag != "TO"):
             t.tag = "NNP"
-        elif w.verb_ok:
+        elif w.verb_ok and verb is not None:         # (verb_ok implies a verb reading)
             base, form = verb
             nounish = w.noun or (form == "ing" and not capital)
             if prev in ("DT", "POS", "JJ", "CD"):
@@ -1037,7 +1037,7 @@ def _subject(toks: list[_Tok], g: int, h: int, lex: _Lexicon, depth: int = 0) ->
     if not np and toks[h].base in lex.reporting and g > 0 and (
             toks[g - 1].text == "," or toks[g - 1].text in _QUOTES):
         k = h + 1                                  # "..., said Lavrov"
-        run = []
+        run: list[_Tok] = []
         while k < len(toks) and toks[k].tag in ("NNP", "DT", "W") and len(run) < 6:
             run.append(toks[k])
             k += 1
@@ -1260,7 +1260,10 @@ def extract_events(text: str, timexes: list[TimeExpression], anchors: list[Ancho
              if not any(_leans_on(text, t, an, lex) for an in anchors)]
     times += [_Time(a.start_char, a.end_char, a.interval, anchor=a) for a in anchors]
     times.sort(key=lambda t: (t.start, t.end))
-    line_span = (dateline.start_char, dateline.end_char) if dateline.source == "text" else None
+    line_span: tuple[int, int] | None = None        # the dateline's own span in the text
+    if dateline.source == "text" and dateline.start_char is not None and \
+            dateline.end_char is not None:
+        line_span = (dateline.start_char, dateline.end_char)
     people = _People()
     events: list[Event] = []
     pool: list[_Tok] = []                  # token objects reused from sentence to sentence
@@ -1273,8 +1276,7 @@ def extract_events(text: str, timexes: list[TimeExpression], anchors: list[Ancho
             ti += 1
         if sent.kind == "dateline":
             continue
-        if line_span and line_span[0] is not None and not inside and \
-                sent.start < line_span[1] and sent.end <= line_span[1]:
+        if line_span and not inside and sent.start < line_span[1] and sent.end <= line_span[1]:
             continue
         _sentence_events(text, sent, inside, dateline, lex, people, events, line_span, pool)
     # By trigger, then sentence: events come in sentence order (sentences follow each other
@@ -1298,7 +1300,7 @@ def _leans_on(text: str, tx: TimeExpression, an: Anchor, lex: _Lexicon) -> bool:
 
 def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: Dateline,
                      lex: _Lexicon, people: _People, events: list[Event],
-                     line_span: tuple | None, pool: list[_Tok]) -> None:
+                     line_span: tuple[int, int] | None, pool: list[_Tok]) -> None:
     texts, lows, starts, ends = _tokens(text, sent.start, sent.end, lex)
     n = len(lows)
     if not n:
@@ -1318,8 +1320,7 @@ def _sentence_events(text: str, sent: Sentence, inside: list[_Time], dateline: D
     toks, finite = _tag(texts, lows, starts, ends, tx, lex, pool)
     found: list[_Found] = []
     for tm, a, b in spans:
-        if line_span and line_span[0] is not None and tm.start >= line_span[0] and \
-                tm.end <= line_span[1]:
+        if line_span and tm.start >= line_span[0] and tm.end <= line_span[1]:
             continue
         kind = tm.timex.type if tm.timex is not None else "DATE"
         if tm.anchor is not None:
@@ -1422,9 +1423,8 @@ def _event(text: str, toks: list[_Tok], f: _Found, subjects: dict, groups: dict[
                      if toks[k].tag == "V"), f.trigger)
     g = -1
     if t.tag == "V" or head != f.trigger:
-        g = groups.get(head)
-        if g is None:
-            g = _group_start(toks, head)
+        known = groups.get(head)
+        g = _group_start(toks, head) if known is None else known
         if toks[g].tag == "TO":                # "were in Geneva to sign": the clause's actor
             actor, short = _clause_actor(toks, head, subjects)
         else:
