@@ -11,11 +11,14 @@ cores). Every figure is a whole process, start-up included, timed from launch to
 
 The package's bytecode is compiled first (``compileall``), as ``pip install`` does for an
 installed package such as dateparser: with ``PYTHONDONTWRITEBYTECODE`` set, a source tree would
-otherwise be compiled again by every process (about 0.05 s of each start-up).
+otherwise be compiled again by every process (about 0.05 s of each start-up). The hot modules
+run compiled with mypyc when ``scripts/compile.py`` has built them (the table says which);
+``--pure`` runs timeline from its Python sources instead (``TIMELINE_PURE=1``).
 
 The 1- and 2-worker runs alternate ``--repeat`` times and the fastest of each counts (the
 machine is shared). Peak memory is the process's ``ru_maxrss`` (from ``wait4``) and, for the
-whole process tree, the largest sum of RSS seen by polling every 20 ms. Prints a table and writes
+whole process tree, the largest sum of RSS seen by polling (every 20 ms in the memory runs, every
+250 ms in the speed runs, which polling would slow). Prints a table and writes
 ``bench/results/throughput.json``. ``--profile`` instead profiles ``timeline.extract`` on
 the TBAQ texts with pyinstrument (``pip install pyinstrument``).
 """
@@ -36,6 +39,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TBAQ = ROOT.parent / "shared" / "corpora" / "tbaq"
 RESULTS = ROOT / "bench" / "results" / "throughput.json"
+PURE = False                 # --pure: timeline from its Python sources
+# Seconds between polls of the process tree's RSS. A poll costs about 0.8 ms of CPU: every
+# 20 ms it would take 4% of a core from the two-worker run, which has none to spare, so the
+# speed runs poll rarely and the memory runs (one worker, a core free) often.
+SPEED_POLL, MEMORY_POLL = 0.25, 0.02
 sys.path.insert(0, str(ROOT))
 
 
@@ -63,14 +71,16 @@ def write_corpus(path: Path, docs: list[tuple[str, str]], n: int) -> Path:
     return path
 
 
-def measure(command: list[str]) -> dict[str, float]:
-    """Run ``command``; wall seconds, peak RSS of the process and of its tree (MB), stdout."""
+def measure(command: list[str], env: dict[str, str] | None = None,
+            poll: float = 0.02) -> dict[str, float]:
+    """Run ``command``; wall seconds, peak RSS of the process and of its tree (MB, the tree's
+    polled every ``poll`` seconds), stdout."""
     import psutil
 
     load = os.getloadavg()[0]
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, env=env)
     watched = psutil.Process(proc.pid)
     tree_peak = 0
     while True:
@@ -82,7 +92,7 @@ def measure(command: list[str]) -> dict[str, float]:
             tree_peak = max(tree_peak, sum(_rss(p) for p in members))
         except psutil.NoSuchProcess:
             pass
-        time.sleep(0.02)
+        time.sleep(poll)
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     out, err = proc.communicate()
@@ -101,10 +111,10 @@ def _rss(process) -> int:
 
 
 def run_batch(corpus: Path, n: int, workers: int, work: Path,
-              fmt: str = "csv") -> dict[str, float]:
+              fmt: str = "csv", poll: float = SPEED_POLL) -> dict[str, float]:
     out = work / f"out-{n}-{workers}.{fmt}"
     result = measure([sys.executable, "-m", "timeline", "batch", str(corpus), "--out", str(out),
-                      "--workers", str(workers), "--restart"])
+                      "--workers", str(workers), "--restart"], env=_timeline_env(), poll=poll)
     errors = work / (out.name + ".errors.jsonl")
     failed = sum(1 for _ in open(errors, encoding="utf-8")) if errors.exists() else 0
     result.pop("stdout")
@@ -112,9 +122,26 @@ def run_batch(corpus: Path, n: int, workers: int, work: Path,
     return result
 
 
+def _timeline_env() -> dict[str, str]:
+    """The environment of the timeline runs: ``TIMELINE_PURE`` only when ``--pure`` is given."""
+    env = {k: v for k, v in os.environ.items() if k != "TIMELINE_PURE"}
+    if PURE:
+        env["TIMELINE_PURE"] = "1"
+    return env
+
+
+def compiled_modules() -> list[str]:
+    """The modules a timeline run loads compiled (asked of a fresh process)."""
+    probe = ("import timeline.compiled as c, timeline.events, timeline.finder, "
+             "timeline.sentences, timeline.tense; print(','.join(c.active()))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=_timeline_env(),
+                          capture_output=True, text=True, check=True)
+    return [name for name in done.stdout.strip().split(",") if name]
+
+
 def run_dateparser(corpus: Path, cap: float) -> dict[str, float]:
     result = measure([sys.executable, __file__, "--dateparser-worker", str(corpus),
-                      "--dateparser-cap", str(cap)])
+                      "--dateparser-cap", str(cap)], poll=SPEED_POLL)
     report = json.loads(result.pop("stdout"))
     result.update(report, docs_per_s=report["docs"] / result["seconds"])
     return result
@@ -184,6 +211,8 @@ def table(results: dict) -> str:
     ratios = results["ratios"]
     lines += [
         "",
+        "timeline modules compiled with mypyc: "
+        + (", ".join(results["compiled"]) or "none (plain Python)"),
         f"timeline (1 worker) / dateparser   {ratios['vs_dateparser']:7.1f}x",
         f"timeline (2 workers) / dateparser  {ratios['vs_dateparser_2_workers']:7.1f}x   "
         "(goal >= 10x; dateparser runs in one process, as search_dates is called)",
@@ -204,6 +233,8 @@ def main() -> None:
                         help="output of the timeline runs (default csv)")
     parser.add_argument("--repeat", type=int, default=2,
                         help="runs of 1 and 2 workers, interleaved; the fastest counts")
+    parser.add_argument("--pure", action="store_true",
+                        help="run timeline from its Python sources, not the compiled modules")
     parser.add_argument("--profile", action="store_true", help="profile extract() instead")
     parser.add_argument("--dateparser-worker", metavar="JSONL", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -213,9 +244,12 @@ def main() -> None:
     if args.profile:
         profile()
         return
+    global PURE
+    PURE = args.pure
     docs = tbaq_documents()
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "timeline")],
                    check=True)
+    compiled = compiled_modules()
     with tempfile.TemporaryDirectory(prefix="timeline-bench-") as tmp:
         work = Path(tmp)
         largest = max(args.docs, args.mem_small, args.mem_large)
@@ -224,14 +258,15 @@ def main() -> None:
         for n in {args.docs, args.mem_small, args.mem_large}:
             corpora[n] = everything if n == largest else _head(everything, work, n)
         results = {"tbaq_documents": len(docs), "cpus": os.cpu_count(), "format": args.format,
-                   "python": platform.python_version(),
+                   "python": platform.python_version(), "compiled": compiled,
                    "load_average": os.getloadavg()}
         print(f"corpus: {len(docs)} TBAQ texts repeated, JSONL in {work}", file=sys.stderr)
         runs = [("workers_1", args.docs, 1), ("workers_2", args.docs, 2)] * args.repeat + [
             ("memory_small", args.mem_small, 1), ("memory_large", args.mem_large, 1)]
         for key, n, workers in runs:
             print(f"timeline batch: {n} documents, {workers} worker(s)...", file=sys.stderr)
-            result = run_batch(corpora[n], n, workers, work, args.format)
+            result = run_batch(corpora[n], n, workers, work, args.format,
+                               MEMORY_POLL if key.startswith("memory") else SPEED_POLL)
             best = results.get(key)
             result["all_seconds"] = [*(best["all_seconds"] if best else []), result["seconds"]]
             if best is None or result["seconds"] < best["seconds"]:
