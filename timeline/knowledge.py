@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import holiday_cache
 from .calendar import Interval
 from .errors import RuleError
 
@@ -429,7 +430,12 @@ def holiday_for(phrase: str) -> str | None:
 
 @lru_cache(maxsize=256)
 def _package_days(country: str, year: int) -> dict[str, date]:
-    """First day of each holiday name of the ``holidays`` package for a country and year."""
+    """First day of each holiday name of the ``holidays`` package for a country and year
+    (kept on disk between processes: :mod:`timeline.holiday_cache`)."""
+    return holiday_cache.days(country, year, _ask_package)
+
+
+def _ask_package(country: str, year: int) -> dict[str, date]:
     import holidays as pkg
 
     try:
