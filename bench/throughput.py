@@ -32,6 +32,7 @@ import platform
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -74,33 +75,44 @@ def write_corpus(path: Path, docs: list[tuple[str, str]], n: int) -> Path:
 def measure(command: list[str], env: dict[str, str] | None = None,
             poll: float = 0.02) -> dict[str, float]:
     """Run ``command``; wall seconds, peak RSS of the process and of its tree (MB, the tree's
-    polled every ``poll`` seconds), stdout."""
+    polled every ``poll`` seconds by a thread), stdout.
+
+    The wall time ends when a blocking ``wait4`` returns, not at the next poll. Output goes to
+    temporary files, which cannot fill up and stall the command as a pipe would.
+    """
     import psutil
 
     load = os.getloadavg()[0]
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
-    watched = psutil.Process(proc.pid)
-    tree_peak = 0
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        try:
-            members = [watched, *watched.children(recursive=True)]
-            tree_peak = max(tree_peak, sum(_rss(p) for p in members))
-        except psutil.NoSuchProcess:
-            pass
-        time.sleep(poll)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    out, err = proc.communicate()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err, text=True, env=env)
+        watched = psutil.Process(proc.pid)
+        peak = [0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(poll):
+                try:
+                    members = [watched, *watched.children(recursive=True)]
+                    peak[0] = max(peak[0], sum(_rss(p) for p in members))
+                except psutil.Error:
+                    pass
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}):\n{err[-2000:]}")
+        raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}):\n{stderr[-2000:]}")
     return {"seconds": wall, "cpu_seconds": usage.ru_utime + usage.ru_stime,
-            "peak_rss_mb": usage.ru_maxrss / 1024, "tree_peak_rss_mb": tree_peak / 2**20,
-            "load_before": load, "stdout": out}
+            "peak_rss_mb": usage.ru_maxrss / 1024, "tree_peak_rss_mb": peak[0] / 2**20,
+            "load_before": load, "stdout": stdout}
 
 
 def _rss(process) -> int:
@@ -231,7 +243,7 @@ def main() -> None:
     parser.add_argument("--dateparser-cap", type=float, default=60.0, metavar="SECONDS")
     parser.add_argument("--format", choices=("csv", "jsonl", "parquet"), default="csv",
                         help="output of the timeline runs (default csv)")
-    parser.add_argument("--repeat", type=int, default=2,
+    parser.add_argument("--repeat", type=int, default=3,
                         help="runs of 1 and 2 workers, interleaved; the fastest counts")
     parser.add_argument("--pure", action="store_true",
                         help="run timeline from its Python sources, not the compiled modules")
