@@ -25,6 +25,8 @@ from typing import Any, NamedTuple
 
 from .errors import InputError
 from .model import FRAME_COLUMNS, rows_to_csv
+from .pipeline import extract
+from .source import read_bytes
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet"}
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
@@ -177,9 +179,6 @@ def iter_records(inputs: Iterable[str | Path], *, dateline: str | None = None,
 # -- processing one document --------------------------------------------------------------------
 
 def _timeline(record: Record) -> Any:
-    from .pipeline import extract
-    from .source import read_bytes
-
     if record.error is not None:
         raise InputError(record.error)
     if record.path is not None:

@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from dateutil.easter import easter
+
 from . import holiday_cache
 from .calendar import Interval
 from .errors import RuleError
@@ -472,8 +474,6 @@ def holiday_country(key: str, year: int, country: str | None) -> str | None:
 
 def holiday_interval(key: str, year: int, country: str | None = None) -> Interval | None:
     """The half-open interval of holiday ``key`` in ``year``, or None when it has no date."""
-    from dateutil.easter import easter
-
     holidays_by_key = holiday_data()[0]
     if key not in holidays_by_key:
         return None

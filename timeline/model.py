@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .calendar import Interval, iso
+from .errors import DatelineError
 
 DATELINE_SOURCES = ("given", "text", "metadata", "none")
 RESOLUTIONS = ("explicit", "dateline", "previous_mention", "known_event", "holiday", "tense",
@@ -330,8 +331,6 @@ def frame_to_csv(frame: Any) -> str:
 
 def as_date(value: date | datetime | str | None) -> date | None:
     """A dateline given as a date, datetime or ``YYYY-MM-DD`` string, as a date."""
-    from .errors import DatelineError
-
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
