@@ -4,8 +4,8 @@
     .venv/bin/python scripts/compile.py --force   # build anyway
     .venv/bin/python scripts/compile.py --clean   # remove the compiled files: plain Python again
 
-Compiling is optional: the package gives the same output as plain Python, about a quarter
-slower. It needs mypy (``requirements-compile.txt``) and a C compiler with Python's headers.
+Compiling is optional: as plain Python the package gives the same output with about a quarter
+more CPU. It needs mypy (``requirements-compile.txt``) and a C compiler with Python's headers.
 The build's own output is shown only when it fails; then what it built is removed, so that
 the package runs as plain Python, and the exit status is 1. Scratch files go to
 ``build/compile/`` (kept, so that a rebuild is quicker).

@@ -3,8 +3,9 @@
 The hot modules (``MODULES``: tokens and tags, the finder's scan, sentences, tense) can be
 compiled to C extensions with mypyc by ``scripts/compile.py``, which both setup commands of the
 README run. A compiled module sits beside its source and Python's import prefers it; the same
-source runs either way, about a quarter faster compiled. Without a C compiler or mypy the
-package is plain Python and gives the same output.
+source runs either way, with a fifth less CPU compiled (0.67 against 0.86 ms per 1,000
+characters of TBAQ). Without a C compiler or mypy the package is plain Python and gives the
+same output.
 
 The build writes ``compiled.json``: a CRC of each source it compiled. When a source differs from
 its CRC (an edit, a checkout), the compiled code would run the old version, so ``install``
