@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 import time
@@ -94,19 +95,21 @@ def main() -> int:
     clean(c)
     SCRATCH.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    # The sources as they are before the build: one edited meanwhile then counts as stale.
+    sources = {name: c.source_crc(name) for name in c.MODULES}
     done = subprocess.run([sys.executable, __file__, "--child"], cwd=ROOT,
                           capture_output=True, text=True)
     if done.returncode == 0:
         c.STAMP.write_text(json.dumps({
-            "sources": {name: c.source_crc(name) for name in c.MODULES},
-            "python": sys.version.split()[0], "mypy": _mypy_version()}, indent=2) + "\n",
-            encoding="utf-8")
-        # Check that the package now loads them, in a fresh process.
+            "sources": sources, "python": sys.version.split()[0], "mypy": _mypy_version()},
+            indent=2) + "\n", encoding="utf-8")
+        # Check that the package now loads them, in a fresh process (warnings as errors).
         probe = ("import timeline.compiled as c; import " +
                  ", ".join(f"timeline.{name}" for name in c.MODULES) +
                  "; print(','.join(c.active()))")
+        env = {k: v for k, v in os.environ.items() if k != "TIMELINE_PURE"}
         loaded = subprocess.run([sys.executable, "-W", "error", "-c", probe], cwd=ROOT,
-                                capture_output=True, text=True)
+                                env=env, capture_output=True, text=True)
         if loaded.returncode == 0 and loaded.stdout.strip() == ",".join(c.MODULES):
             print(f"compile: {', '.join(c.MODULES)} compiled with mypyc "
                   f"in {time.perf_counter() - started:.0f} s")
