@@ -464,12 +464,10 @@ def relative_day(ctx: Context) -> Resolved | None:
         return _deictic(ctx, str(generic))  # "today's youth", "tomorrow's world": no one day
     pod_word = (ctx.group("pod") or "").lower()
     pod = ctx.lang.gazetteer["pod"].get(pod_word) if pod_word else None
-    if word in ("tonight", "overnight"):
-        pod = "NI"
-    if word == "last" and pod_word == "night":
-        offset = -1
-    elif word == "last":
-        return None
+    pod = ctx.lang.gazetteer["day_part_of_day"].get(word, pod)
+    needs = ctx.lang.gazetteer["day_needs_part"].get(word)
+    if needs is not None and pod_word not in needs:
+        return None                         # "last" with no "night" after it
     ref = ctx.reference
     if word == "overnight" and ref is not None and ref.granularity == "day" and \
             ref.interval.start is not None and ctx.dateline is not None and \
