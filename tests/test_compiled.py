@@ -70,6 +70,45 @@ def test_compiled_and_python_sources_give_the_same_output() -> None:
     assert fast_docs == slow_docs
 
 
+# Mangled snippets of TBAQ: cut anywhere, with quotes, brackets, abbreviations, stray case and
+# odd characters put in, run with and without a dateline: paths the clean texts do not take.
+_MANGLED = f"""
+import json, random, sys
+import timeline
+from timeline import timeml
+random.seed(20171)
+texts = [timeml.read(p).text for p in timeml.find_files([{str(TBAQ)!r}])]
+bits = ["\\n", "\\n\\n", '"', "\u201c", "\u201d", "'", "\u2019", "(", ")", "--", ";", ":",
+        ",", ".", "?", " n't", "'s", " U.S.", " Mr.", " Jan.", " 1999", " 12:30", " $5", "%",
+        "\u00a0", "\u0130", "\u00df", " said", " on Monday", " last year", " -"]
+out = []
+for _ in range(400):
+    text = random.choice(texts)
+    start = random.randrange(len(text))
+    chars = list(text[start:start + random.randrange(1, 1200)])
+    for _ in range(random.randrange(30)):
+        k = random.randrange(len(chars) + 1)
+        if random.random() < 0.7:
+            chars.insert(k, random.choice(bits))
+        elif chars:
+            k = min(k, len(chars) - 1)
+            chars[k] = chars[k].swapcase()
+    dateline = random.choice([None, "2017-01-31", "1998-03-02"])
+    out.append(timeline.extract("".join(chars), dateline).to_json())
+sys.stdout.write(json.dumps(out))
+"""
+
+
+def test_compiled_and_python_sources_agree_on_mangled_text() -> None:
+    fast = _run(_MANGLED)
+    slow = _run(_MANGLED, pure=True)
+    assert fast.returncode == 0, fast.stderr
+    assert slow.returncode == 0, slow.stderr
+    fast_docs = json.loads(fast.stdout)
+    assert len(fast_docs) == 400
+    assert fast_docs == json.loads(slow.stdout)
+
+
 def test_timeline_pure_loads_the_sources() -> None:
     done = _run(_ACTIVE, pure=True)
     assert done.returncode == 0, done.stderr
