@@ -17,8 +17,10 @@ import argparse
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
+import sysconfig
 import time
 from pathlib import Path
 
@@ -41,6 +43,18 @@ def _mypy_version() -> str | None:
     except ImportError:
         return None
     return __version__
+
+
+def _missing_tools() -> str | None:
+    """What the build lacks (mypy, a C compiler, Python's headers), said in a few words."""
+    if _mypy_version() is None:
+        return "mypy is not installed (pip install -r requirements-compile.txt)"
+    compiler = sysconfig.get_config_var("CC") or "cc"
+    if not shutil.which(compiler.split()[0]) and not shutil.which("cc"):
+        return f"no C compiler ({compiler.split()[0]}) on the PATH"
+    if not (Path(sysconfig.get_paths()["include"]) / "Python.h").exists():
+        return f"Python's headers are missing (no Python.h in {sysconfig.get_paths()['include']})"
+    return None
 
 
 def up_to_date(c) -> bool:
@@ -85,13 +99,19 @@ def main() -> int:
         clean(c)
         print("compile: removed the compiled modules; timeline runs as plain Python")
         return 0
-    if _mypy_version() is None:
-        print("compile: mypy is not installed (pip install -r requirements-compile.txt); "
-              "timeline runs as plain Python", file=sys.stderr)
-        return 1
-    if not args.force and up_to_date(c):
+    current = up_to_date(c)
+    if current and not args.force:
         print(f"compile: {', '.join(c.MODULES)} up to date")
         return 0
+    missing = _missing_tools()
+    if missing:
+        if current:
+            print(f"compile: {missing}; the compiled modules stay as they were built",
+                  file=sys.stderr)
+        else:
+            clean(c)           # a stale build would only be set aside, with a warning, at import
+            print(f"compile: {missing}; timeline runs as plain Python", file=sys.stderr)
+        return 1
     clean(c)
     SCRATCH.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
