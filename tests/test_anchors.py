@@ -178,3 +178,19 @@ def test_seed_is_fast(seed_text: str) -> None:
     # of 1 ms CPU per 1,000 characters; bench/engine.py measures it), loose enough for a
     # loaded CI machine.
     assert per_call < 1.0e-3 * len(seed_text) / 1000, per_call
+
+
+def test_a_plain_mention_of_a_needs_signal_series_is_the_event_not_a_time() -> None:
+    """'Iraq's invasion of Kuwait on Aug. 2' and 'the pandemic hit': the event itself, dated by
+    its own times; after 'since', 'after' or 'pre-' the same names are times."""
+    plain = ("The U.N. condemned Iraq's invasion of Kuwait on Aug. 2. The invasion was swift. "
+             "The pandemic hit the economy.")
+    assert anchors.find_anchors(plain, date(1990, 9, 1), []) == []
+    later = "The U.N. condemned Iraq's invasion of Kuwait. Trade has fallen since the invasion."
+    found = anchors.find_anchors(later, date(1990, 9, 1), [])
+    assert [(a.text, a.relation, a.interval.start, a.resolution) for a in found] == [
+        ("the invasion", "since", date(1990, 8, 2), "previous_mention")]
+    signalled = "Sanctions came after Iraq's invasion of Kuwait."
+    found = anchors.find_anchors(signalled, date(1990, 9, 1), [])
+    assert [(a.text, a.relation, a.interval.start) for a in found] == [
+        ("Iraq's invasion of Kuwait", "after", date(1990, 8, 2))]

@@ -574,6 +574,13 @@ def _series_label(keys: tuple[str, ...]) -> str:
     return " or ".join(series[k].label for k in keys)
 
 
+def _needs_signal(keys: tuple[str, ...]) -> bool:
+    """True when every series named is a time only after a signal word ("since the invasion",
+    "pre-pandemic"), being otherwise the event talked of."""
+    series = kb.series_data()[0]
+    return bool(keys) and all(series[k].needs_signal for k in keys)
+
+
 def _category(keys: tuple[str, ...]) -> str:
     return kb.series_data()[0][keys[0]].category
 
@@ -611,6 +618,9 @@ def _resolve(doc: _Doc, m: re.Match[str], entry: Entry) -> Anchor | None:
     if ctx is None:
         return None
     if entry.kind == "backref":
+        categories = g.backrefs.get(entry.key, frozenset({entry.key}))
+        if not ctx.signal_text and categories <= kb.signal_categories():
+            return None            # "the invasion was condemned": the event itself
         return _resolve_backref(doc, ctx, m, entry.key)
     if entry.kind == "numbered":
         event = g.base.numbered(m.group(0))
@@ -628,6 +638,13 @@ def _resolve(doc: _Doc, m: re.Match[str], entry: Entry) -> Anchor | None:
         events = here or events
         occurrences = [kb.event_occurrence(e) for e in events]
         occ = _pick_named(doc, ctx, m, occurrences, entry.kind == "alias" or bool(here))
+        if not ctx.signal_text and _needs_signal(keys):
+            # "Iraq's invasion of Kuwait on Aug. 2": the event itself, not a time; a later
+            # "since the invasion" may still refer back to it.
+            if occ is not None:
+                doc.dated.append(_Mention(m.start(), frozenset({_category(keys)}), occ.interval,
+                                          occ.name, occ.event))
+            return None
         return _resolved(doc, ctx, m, occ, _series_label(keys), "known_event", _category(keys))
     if entry.kind == "election":
         if not _qualified(ctx):

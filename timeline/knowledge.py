@@ -132,6 +132,7 @@ class Series:
     country: str | None
     election: tuple[str, ...]
     horizon_years: int = 2
+    needs_signal: bool = False      # a mention with no signal word is the event, not a time
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,8 @@ def series_data() -> tuple[dict[str, Series], tuple[SeriesForm, ...], dict[str, 
         if "label" not in spec or "category" not in spec:
             raise RuleError(f"series.toml: series {key} needs a label and a category")
         series[key] = Series(key, spec["label"], spec["category"], spec.get("country"),
-                             tuple(spec.get("election", ())), int(spec.get("horizon_years", 2)))
+                             tuple(spec.get("election", ())), int(spec.get("horizon_years", 2)),
+                             bool(spec.get("needs_signal", False)))
     forms = []
     for spec in data.get("form", []):
         keys = tuple(spec.get("series", ()))
@@ -176,6 +178,15 @@ def series_data() -> tuple[dict[str, Series], tuple[SeriesForm, ...], dict[str, 
             if kind not in election:
                 raise RuleError(f"series.toml: {s.key} names unknown election kind {kind}")
     return series, tuple(forms), election, list(data.get("example", []))
+
+
+@lru_cache(maxsize=1)
+def signal_categories() -> frozenset[str]:
+    """Categories every series of which needs a signal word to be a time ("invasion")."""
+    by_category: dict[str, list[bool]] = {}
+    for s in series_data()[0].values():
+        by_category.setdefault(s.category, []).append(s.needs_signal)
+    return frozenset(c for c, needs in by_category.items() if all(needs))
 
 
 @dataclass(frozen=True)
@@ -367,9 +378,27 @@ def country_mentions(text: str, start: int = 0, end: int | None = None) -> Count
     return Counter(owner[m.group(0)] for m in pattern.finditer(text, start, stop))
 
 
+# A dateline's place in capitals at the head of the text: "WASHINGTON, Jan. 31 -",
+# "MOSCOW (Reuters) -", "NEW DELHI:".
+_DATELINE_PLACE = re.compile(r"\s*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2})(?=,| \(|:| [-_—–])")
+DATELINE_WEIGHT = 2           # mentions a dateline's place counts for
+
+
+def dateline_country(text: str) -> str | None:
+    """The country of a place written in capitals as a dateline at the head of ``text``."""
+    m = _DATELINE_PLACE.match(text, 0, 300)
+    if m is None:
+        return None
+    return country_of(m.group(1).title()) or country_of(m.group(1))
+
+
 def article_country(text: str, among: tuple[str, ...] | set[str] | None = None) -> str | None:
-    """The country mentioned most in ``text`` (only codes in ``among`` if given), or None."""
+    """The country mentioned most in ``text`` (only codes in ``among`` if given), or None. A
+    dateline's place ("WASHINGTON, Jan. 31 -") counts for ``DATELINE_WEIGHT`` mentions."""
     counts = country_mentions(text)
+    place = dateline_country(text)
+    if place is not None:
+        counts[place] += DATELINE_WEIGHT
     ranked = [(n, code) for code, n in counts.items() if among is None or code in among]
     if not ranked:
         return None
