@@ -334,9 +334,11 @@ def _read_context(doc: _Doc, m: re.Match[str]) -> _Context | None:
                     offset, on_date, possessive)
 
 
-def _direction(doc: _Doc, ctx: _Context, m: re.Match[str]) -> str:
+def _direction(doc: _Doc, ctx: _Context, m: re.Match[str], fixed: str | None = None) -> str:
     if ctx.mod in ("before", "after", "nearest"):
         return ctx.mod
+    if fixed is not None:
+        return fixed
     if ctx.signal.direction in ("before", "after"):
         return ctx.signal.direction
     tense = tense_at(doc.text, m.start(), m.end())
@@ -391,7 +393,7 @@ def _pick(doc: _Doc, ctx: _Context, m: re.Match[str],
         holding = kb.choose(occurrences, when, "at")
         if holding is not None:
             return holding
-    found = kb.choose(occurrences, when, _direction(doc, ctx, m))
+    found = kb.choose(occurrences, when, _direction(doc, ctx, m, _series_direction(occurrences)))
     if found is not None and ctx.mod is None and ctx.signal.relation in ("on", "during"):
         # Without a strong signal a very close occurrence beats a far one the tense chose.
         near = kb.choose(occurrences, when, "nearest")
@@ -572,6 +574,15 @@ def _resolved(doc: _Doc, ctx: _Context, m: re.Match[str], occ: kb.Occurrence | N
 def _series_label(keys: tuple[str, ...]) -> str:
     series = kb.series_data()[0]
     return " or ".join(series[k].label for k in keys)
+
+
+def _series_direction(occurrences: list[kb.Occurrence]) -> str | None:
+    """The direction every occurrence's series fixes ("before": "the pandemic" is the last one
+    so far whatever the tense), or None."""
+    series = kb.series_data()[0]
+    found = {series[o.event.series].direction if o.event is not None and o.event.series in series
+             else None for o in occurrences}
+    return found.pop() if len(found) == 1 else None
 
 
 def _needs_signal(keys: tuple[str, ...]) -> bool:

@@ -133,6 +133,7 @@ class Series:
     election: tuple[str, ...]
     horizon_years: int = 2
     needs_signal: bool = False      # a mention with no signal word is the event, not a time
+    direction: str | None = None    # "before": a mention always means the last one so far
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,9 @@ def series_data() -> tuple[dict[str, Series], tuple[SeriesForm, ...], dict[str, 
             raise RuleError(f"series.toml: series {key} needs a label and a category")
         series[key] = Series(key, spec["label"], spec["category"], spec.get("country"),
                              tuple(spec.get("election", ())), int(spec.get("horizon_years", 2)),
-                             bool(spec.get("needs_signal", False)))
+                             bool(spec.get("needs_signal", False)), spec.get("direction"))
+        if series[key].direction not in (None, "before", "after"):
+            raise RuleError(f"series.toml: series {key} direction must be before or after")
     forms = []
     for spec in data.get("form", []):
         keys = tuple(spec.get("series", ()))
