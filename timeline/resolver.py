@@ -326,7 +326,23 @@ def calendar(ctx: Context) -> Resolved | None:
     if dl is None:
         return _unresolved(f"XXXX-{month:02d}", "month")
     options = [cal.month_interval(y, month) for y in (dl.year - 1, dl.year, dl.year + 1)]
-    return _period(_choose(options, dl, ctx.tense, direction), "month", "dateline")
+    tense = None if direction is None and _attributive(ctx) else ctx.tense
+    return _period(_choose(options, dl, tense, direction), "month", "dateline")
+
+
+def _attributive(ctx: Context) -> bool:
+    """"the September jobs report", "its October meeting": after a determiner or a possessive
+    and before a word in lower case, a month names the period of what follows, and means the
+    one nearest the dateline whatever the clause's tense ("will get the September jobs report"
+    in early October is the September just past)."""
+    before = ctx.text[max(0, ctx.cand.start - 16):ctx.cand.start].split()
+    if not before:
+        return False
+    word = before[-1].lower()
+    if word not in ctx.lang.gazetteer["month_determiner"] and not word.endswith(("'s", "’s")):
+        return False
+    after = ctx.text[ctx.cand.end:ctx.cand.end + 2]
+    return len(after) == 2 and after[0] == " " and after[1].islower()
 
 
 def _period_by_ordinal(ctx: Context, granularity: str, number: int) -> Resolved:

@@ -28,7 +28,8 @@ REQUIRED_TABLES = ("month", "weekday", "season", "pod", "ordinal", "half", "unit
                    "vague_bound", "rate_word", "vague_reference", "report_adjective",
                    "report_adjective_before", "after_amount", "relative_adverb",
                    "measure_unit", "past_perfect_break", "calendar_direction", "multiplier",
-                   "generic_day", "generic_noun", "day_part_of_day", "day_needs_part")
+                   "generic_day", "generic_noun", "day_part_of_day", "day_needs_part",
+                   "month_determiner")
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
