@@ -109,7 +109,7 @@ def tense_at(text: str, start: int, end: int) -> str | None:
             continue                        # "an unspecified date": an adjective, not a verb
         distance = start - m.end() if m.end() <= start else m.start() - end
         if word in reporting and distance > data["reporting_reach"]:
-            weight += data["reporting_far_weight"]
+            continue                        # it frames what it reports, and does not date it
         score = distance + weight
         if m.end() <= start and distance <= 1:
             return kind                     # right before it: "said Monday", "will Monday"
