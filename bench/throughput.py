@@ -144,8 +144,7 @@ def _timeline_env() -> dict[str, str]:
 
 def compiled_modules() -> list[str]:
     """The modules a timeline run loads compiled (asked of a fresh process)."""
-    probe = ("import timeline.compiled as c, timeline.events, timeline.finder, "
-             "timeline.sentences, timeline.tense; print(','.join(c.active()))")
+    probe = "import timeline.compiled as c; print(','.join(c.import_all()))"
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=_timeline_env(),
                           capture_output=True, text=True, check=True)
     return [name for name in done.stdout.strip().split(",") if name]

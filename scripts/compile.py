@@ -59,8 +59,7 @@ def _missing_tools() -> str | None:
 
 def up_to_date(c) -> bool:
     stamp = c.read_stamp()
-    return all(c.compiled_files(name) for name in c.MODULES) and \
-        stamp.get("sources") == {name: c.source_crc(name) for name in c.MODULES} and \
+    return all(c.compiled_files(name) for name in c.MODULES) and not c.stale() and \
         stamp.get("python") == sys.version.split()[0] and stamp.get("mypy") == _mypy_version()
 
 
@@ -124,9 +123,7 @@ def main() -> int:
             "sources": sources, "python": sys.version.split()[0], "mypy": _mypy_version()},
             indent=2) + "\n", encoding="utf-8")
         # Check that the package now loads them, in a fresh process (warnings as errors).
-        probe = ("import timeline.compiled as c; import " +
-                 ", ".join(f"timeline.{name}" for name in c.MODULES) +
-                 "; print(','.join(c.active()))")
+        probe = "import timeline.compiled as c; print(','.join(c.import_all()))"
         env = {k: v for k, v in os.environ.items() if k != "TIMELINE_PURE"}
         loaded = subprocess.run([sys.executable, "-W", "error", "-c", probe], cwd=ROOT,
                                 env=env, capture_output=True, text=True)

@@ -566,9 +566,14 @@ def _resolved(doc: _Doc, ctx: _Context, m: re.Match[str], occ: kb.Occurrence | N
               label: str | None, kind: str, category: str) -> Anchor:
     if occ is None:
         return _anchor(doc, ctx, name=label, kind="unresolved", interval=Interval(), source=None)
+    _remember(doc, m, occ, category)
+    return _anchor(doc, ctx, name=occ.name, kind=kind, interval=occ.interval, source=occ.source)
+
+
+def _remember(doc: _Doc, m: re.Match[str], occ: kb.Occurrence, category: str) -> None:
+    """Keep a dated mention for a later "the summit" or "the invasion" to refer back to."""
     doc.dated.append(_Mention(m.start(), frozenset({category}), occ.interval, occ.name,
                               occ.event))
-    return _anchor(doc, ctx, name=occ.name, kind=kind, interval=occ.interval, source=occ.source)
 
 
 def _series_label(keys: tuple[str, ...]) -> str:
@@ -653,8 +658,7 @@ def _resolve(doc: _Doc, m: re.Match[str], entry: Entry) -> Anchor | None:
             # "Iraq's invasion of Kuwait on Aug. 2": the event itself, not a time; a later
             # "since the invasion" may still refer back to it.
             if occ is not None:
-                doc.dated.append(_Mention(m.start(), frozenset({_category(keys)}), occ.interval,
-                                          occ.name, occ.event))
+                _remember(doc, m, occ, _category(keys))
             return None
         return _resolved(doc, ctx, m, occ, _series_label(keys), "known_event", _category(keys))
     if entry.kind == "election":

@@ -18,6 +18,7 @@ Python lines).
 
 from __future__ import annotations
 
+import importlib
 import importlib.machinery
 import importlib.util
 import json
@@ -73,6 +74,13 @@ def active() -> list[str]:
         if module is not None and not (module.__file__ or "").endswith(".py"):
             loaded.append(name)
     return loaded
+
+
+def import_all() -> list[str]:
+    """Import every module of ``MODULES``; those that loaded compiled (see :func:`active`)."""
+    for name in MODULES:
+        importlib.import_module(f"{PACKAGE_NAME}.{name}")
+    return active()
 
 
 class _SourceFinder:

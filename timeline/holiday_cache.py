@@ -21,6 +21,7 @@ import json
 import os
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 Days = dict[str, date]
@@ -29,6 +30,7 @@ _memory: dict[str, dict[str, str]] | None = None      # the file's entries, read
 _memory_path: Path | None = None
 
 
+@lru_cache(maxsize=1)
 def package_version() -> str | None:
     """The installed ``holidays`` version from its ``.dist-info`` folder (importing the
     package to ask would cost what the cache saves), or None when it cannot be told."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from dateutil.easter import easter
 
@@ -346,8 +346,16 @@ def events_in_year(series: str, year: int, path: str | Path | None = None) -> li
 
 # --- countries -------------------------------------------------------------------------------
 
+class _Countries(NamedTuple):
+    pattern: re.Pattern[str]               # every form, case-sensitive
+    owner: dict[str, str]                  # form -> country code
+    examples: list[dict]
+    dateline_place: re.Pattern[str]        # a place in capitals heading the text
+    dateline_weight: int                   # mentions that place counts for
+
+
 @lru_cache(maxsize=1)
-def _countries() -> tuple[re.Pattern[str], dict[str, str], list[dict]]:
+def _countries() -> _Countries:
     data = _toml(COUNTRIES_TOML)
     owner: dict[str, str] = {}
     for code, spec in data.get("country", {}).items():
@@ -356,40 +364,40 @@ def _countries() -> tuple[re.Pattern[str], dict[str, str], list[dict]]:
                 raise RuleError(f"countries.toml: {form!r} is listed for two countries")
     words = sorted(owner, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
-    return pattern, owner, list(data.get("example", []))
+    try:
+        place = re.compile(data["dateline_place"])
+        weight = int(data["dateline_weight"])
+    except (KeyError, re.error, TypeError, ValueError) as exc:
+        raise RuleError(f"countries.toml: dateline_place / dateline_weight: {exc}") from None
+    return _Countries(pattern, owner, list(data.get("example", [])), place, weight)
 
 
 def country_forms() -> list[str]:
     """Every name, demonym and leader of the gazetteer (case-sensitive)."""
-    return list(_countries()[1])
+    return list(_countries().owner)
 
 
 def country_examples() -> list[dict]:
     """The runnable examples of ``countries.toml``."""
-    return _countries()[2]
+    return _countries().examples
 
 
 def country_of(form: str) -> str | None:
     """The country code of a gazetteer form ("U.S." -> "US")."""
-    return _countries()[1].get(form)
+    return _countries().owner.get(form)
 
 
 def country_mentions(text: str, start: int = 0, end: int | None = None) -> Counter[str]:
     """How often each country is mentioned in ``text[start:end]``."""
-    pattern, owner, _ = _countries()
+    pattern, owner = _countries()[:2]
     stop = len(text) if end is None else end
     return Counter(owner[m.group(0)] for m in pattern.finditer(text, start, stop))
 
 
-# A dateline's place in capitals at the head of the text: "WASHINGTON, Jan. 31 -",
-# "MOSCOW (Reuters) -", "NEW DELHI:".
-_DATELINE_PLACE = re.compile(r"\s*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2})(?=,| \(|:| [-_—–])")
-DATELINE_WEIGHT = 2           # mentions a dateline's place counts for
-
-
 def dateline_country(text: str) -> str | None:
-    """The country of a place written in capitals as a dateline at the head of ``text``."""
-    m = _DATELINE_PLACE.match(text, 0, 300)
+    """The country of a place written in capitals as a dateline at the head of ``text``
+    (``dateline_place`` of ``countries.toml``)."""
+    m = _countries().dateline_place.match(text, 0, 300)
     if m is None:
         return None
     return country_of(m.group(1).title()) or country_of(m.group(1))
@@ -397,11 +405,11 @@ def dateline_country(text: str) -> str | None:
 
 def article_country(text: str, among: tuple[str, ...] | set[str] | None = None) -> str | None:
     """The country mentioned most in ``text`` (only codes in ``among`` if given), or None. A
-    dateline's place ("WASHINGTON, Jan. 31 -") counts for ``DATELINE_WEIGHT`` mentions."""
+    dateline's place ("WASHINGTON, Jan. 31 -") counts for ``dateline_weight`` mentions."""
     counts = country_mentions(text)
     place = dateline_country(text)
     if place is not None:
-        counts[place] += DATELINE_WEIGHT
+        counts[place] += _countries().dateline_weight
     ranked = [(n, code) for code, n in counts.items() if among is None or code in among]
     if not ranked:
         return None
